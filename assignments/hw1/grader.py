@@ -1,0 +1,140 @@
+"""hw1 checks: against the reference, against autograd (float64 torch), and theory's properties."""
+import itertools
+
+import numpy as np
+
+from autograder.checks import Check, Function, matches
+from autograder.reference import reference_solution
+
+REF = reference_solution("hw1")
+
+#: The variance of parity gradients at the largest d must be this many times below the smallest d's.
+DECAY_FACTOR = 4.0
+
+
+# --------------------------------------------------------------------------- trusted autograd
+
+
+def _torch_layers(Ws):
+    import torch
+
+    return [torch.tensor(W, dtype=torch.float64, requires_grad=True) for W in Ws]
+
+
+def _product(layers):
+    product = layers[0]
+    for W in layers[1:]:
+        product = W @ product
+    return product
+
+
+def _grads(loss, layers):
+    loss.backward()
+    return [W.grad.numpy() for W in layers]
+
+
+def autograd_grads(Ws, X, Y):
+    import torch
+
+    layers = _torch_layers(Ws)
+    residual = _product(layers) @ torch.tensor(X) - torch.tensor(Y)
+    return _grads(0.5 * (residual**2).sum(), layers)
+
+
+def autograd_population_grads(Ws, Sxx, Syx):
+    import torch
+
+    layers = _torch_layers(Ws)
+    P = _product(layers)
+    return _grads(0.5 * torch.trace(P @ torch.tensor(Sxx) @ P.T) - torch.trace(P @ torch.tensor(Syx).T), layers)
+
+
+def autograd_sigmoid_norms(Ws, x, y):
+    import torch
+
+    layers = _torch_layers(Ws)
+    h = torch.tensor(x)
+    for W in layers[:-1]:
+        h = torch.sigmoid(W @ h)
+    _grads(0.5 * ((layers[-1] @ h - torch.tensor(y)) ** 2).sum(), layers)
+    return np.array([float(W.grad.norm()) for W in layers])
+
+
+# --------------------------------------------------------------------------- Hessian properties
+
+
+def _parameter_count(args) -> int:
+    return sum(W.size for W in args["Ws"])
+
+
+def hessian_is_zero(ctx):
+    H = ctx.array(ctx.output, (_parameter_count(ctx.args),) * 2)
+    ctx.require_at_most(float(np.max(np.abs(H))), 0.0, ctx.tol.atol,
+                        "for depth >= 3 the Hessian at Ws = 0 is exactly 0; the largest |entry| of yours")
+
+
+def hessian_has_negative_eigenvalue(ctx):
+    H = ctx.array(ctx.output, (_parameter_count(ctx.args),) * 2)
+    eigenvalues = np.linalg.eigvalsh((H + H.T) / 2)
+    scale = float(np.max(np.abs(eigenvalues)))
+    if not eigenvalues[0] < -ctx.tol.rtol * scale:
+        ctx.fail(f"at Ws = 0 with X Y^T != 0 a depth-2 network is at a saddle: the Hessian must have a negative "
+                 f"eigenvalue, but the smallest eigenvalue of yours is {eigenvalues[0]:.6g}.")
+
+
+# --------------------------------------------------------------------------- parity variance
+
+
+def mean_squared_gradient_norm(W, c, a, d):
+    """E_x ||grad_p f(x)||^2 over x uniform on {0,1}^d, for f(x) = a^T tanh(Wx + c)."""
+    inputs = np.array(list(itertools.product([0.0, 1.0], repeat=d)))
+    hidden = np.tanh(inputs @ W.T + c)
+    dz = a * (1 - hidden**2)
+    squared = np.sum(dz**2, axis=1) * (1 + np.sum(inputs**2, axis=1)) + np.sum(hidden**2, axis=1)
+    return float(np.mean(squared))
+
+
+def variance_bounds(networks):
+    return [mean_squared_gradient_norm(W, c, a, d) / 2**d for W, c, a, d in networks]
+
+
+def variance_bound_and_decay(ctx):
+    variances = []
+    for (W, c, a, d), bound in zip(ctx.args["networks"], ctx.expected):
+        G = ctx.array(ctx.call("parity_gradients", W, c, a, d), (2**d, W.size + 2 * len(c)),
+                      path=f"parity_gradients(d = {d})")
+        variance = ctx.number(ctx.call("gradient_variance", G), path=f"gradient_variance at d = {d}")
+        slack = ctx.tol.rtol * bound + ctx.tol.atol
+        ctx.require_at_most(variance, bound, slack,
+                            f"d = {d}: the variance of your parity gradients must be at most E||grad f||^2 / 2^d; yours")
+        variances.append(variance)
+    ctx.require_at_most(variances[-1], variances[0] / DECAY_FACTOR, 0.0,
+                        f"the variance must decay with d: at d = {len(variances) + 1} it must be at most 1/{DECAY_FACTOR:g} "
+                        f"of its value at d = 2 ({variances[0]:.6g}); yours")
+
+
+# --------------------------------------------------------------------------- the functions
+
+
+FUNCTIONS = [
+    Function("end_to_end", [matches(REF.end_to_end)]),
+    Function("deep_linear_loss", [matches(REF.deep_linear_loss)]),
+    Function("deep_linear_grads", [matches(REF.deep_linear_grads), matches(autograd_grads, name="autograd")]),
+    Function("population_grads", [matches(REF.population_grads),
+                                  matches(autograd_population_grads, name="autograd")]),
+    Function("is_realizable", [matches(REF.is_realizable)]),
+    Function("train_deep_linear", returns=("Ws", "losses"), checks=[
+        matches(REF.train_deep_linear, name="weights", item="Ws"),
+        matches(REF.train_deep_linear, name="losses", item="losses", curve=True)]),
+    Function("loss_hessian", [
+        matches(REF.loss_hessian),
+        Check(name="zero at the origin", verify=hessian_is_zero, when="zero"),
+        Check(name="saddle at the origin", verify=hessian_has_negative_eigenvalue, when="saddle")]),
+    Function("parity_labels", [matches(REF.parity_labels)]),
+    Function("parity_gradients", [matches(REF.parity_gradients)]),
+    Function("gradient_variance", [
+        matches(REF.gradient_variance, when="given"),
+        Check(name="bound and decay", verify=variance_bound_and_decay, expected=variance_bounds, when="decay")]),
+    Function("sigmoid_layer_grad_norms", [matches(REF.sigmoid_layer_grad_norms),
+                                          matches(autograd_sigmoid_norms, name="autograd")]),
+]

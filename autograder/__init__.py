@@ -1,0 +1,1 @@
+"""Autograder for the deep-learning-theory course's coding assignments."""

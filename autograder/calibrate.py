@@ -1,0 +1,67 @@
+"""Tolerance calibration: how much of each check's tolerance each submission uses.
+
+For every check, the largest ratio error/allowed over its cases, per submission: correct
+variants should sit far below 1 and buggy ones far above it. The gap is the margin.
+"""
+from __future__ import annotations
+
+import math
+import tempfile
+from pathlib import Path
+
+from .assignment import Assignment
+from .grading import grade
+from .store import live_cases
+
+
+def submission_files(paths: list, base: Path | None, scratch: Path) -> dict:
+    """label -> file to grade; with ``base``, each path is a patch appended to the base file."""
+    files = {}
+    for path in map(Path, paths):
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            if base is None:
+                files[file.stem] = file
+            else:
+                patched = scratch / f"{file.stem}.py"
+                patched.write_text(base.read_text() + "\n\n" + file.read_text())
+                files[file.stem] = patched
+    return files
+
+
+def calibrate(assignment: Assignment, paths: list, base: Path | None = None) -> str:
+    cases = live_cases(assignment)
+    with tempfile.TemporaryDirectory() as scratch:
+        files = submission_files(paths, base, Path(scratch))
+        ratios = {label: check_ratios(grade(assignment, file, cases)) for label, file in files.items()}
+    return format_table(assignment, ratios)
+
+
+def check_ratios(report) -> dict:
+    """(function, check) -> largest error/allowed over the cases (inf when a call failed)."""
+    worst: dict = {}
+    for case in report.cases:
+        for check, measurement in case.measurements:
+            key = (case.function, check)
+            worst[key] = max(worst.get(key, 0.0), measurement.ratio)
+        if not case.passed and not case.measurements:
+            key = (case.function, "(call)")
+            worst[key] = math.inf
+    return worst
+
+
+def format_table(assignment: Assignment, ratios: dict) -> str:
+    labels = list(ratios)
+    keys = [(f.name, c.name) for f in assignment.functions for c in f.spec.checks]
+    width = max([len(f"{f}: {c}") for f, c in keys] + [10])
+    lines = ["error / allowed, worst case per check (pass iff <= 1)", "",
+             " " * width + "  " + "  ".join(f"{label[:12]:>12}" for label in labels)]
+    for key in keys:
+        row = [ratios[label].get(key) for label in labels]
+        lines.append(f"{key[0] + ': ' + key[1]:<{width}}  " + "  ".join(_cell(r) for r in row))
+    return "\n".join(lines)
+
+
+def _cell(ratio) -> str:
+    if ratio is None:
+        return f"{'-':>12}"
+    return f"{ratio:>12.2e}" if ratio <= 1 else f"{'FAIL ' + format(ratio, '.1e'):>12}"

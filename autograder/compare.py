@@ -1,0 +1,269 @@
+"""The one place where a student's value is compared with an expected one.
+
+Rule, elementwise, in float64 with the expected value as the base (asymmetric on purpose)::
+
+    |got - expected| <= atol + floor * max|expected| + rtol * |expected|
+
+``floor`` is an absolute slack that scales with the size of the expected array, so that correct
+float32 answers pass on entries near 0 and loss curves that fall by many decades are checked
+in a band around each step. With ``norm=True`` the rule is normwise instead:
+``||got - expected|| <= atol + rtol * ||expected||``.
+
+:func:`compare` walks nested lists and tuples with a path (``result[2]``), checks structure,
+shape, dtype kind and finiteness with plain sentences, then the numbers. A failure raises
+:class:`Mismatch` (the student's problem); misuse by a grader raises :class:`ComparisonError`
+(a grader bug, never shown to a student as a 0). Every comparison returns or carries
+:class:`Measurement` records: the error as a fraction of what the tolerance allows, the
+evidence that tolerance calibration works from.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .wire import Leaf, Unsupported
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tolerance:
+    rtol: float = 0.0
+    atol: float = 0.0
+    floor: float = 0.0
+    norm: bool = False
+
+    def __post_init__(self):
+        for name in ("rtol", "atol", "floor"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < np.inf):
+                raise ValueError(f"tolerance {name} must be a finite number >= 0, got {value!r}")
+
+    def describe(self) -> str:
+        if self.norm:
+            return f"||got - expected|| <= {self.atol:g} + {self.rtol:g}*||expected||"
+        parts = [f"{self.atol:g}"] if self.atol or not (self.floor or self.rtol) else []
+        if self.floor:
+            parts.append(f"{self.floor:g}*max|expected|")
+        if self.rtol:
+            parts.append(f"{self.rtol:g}*|expected|")
+        return "|got - expected| <= " + " + ".join(parts)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """How much of its tolerance a comparison used: pass iff ratio <= 1."""
+
+    label: str
+    ratio: float
+
+
+class Mismatch(AssertionError):
+    """The student's value is wrong; the message says how, for the student."""
+
+    def __init__(self, message: str, measurements: tuple[Measurement, ...] = ()):
+        super().__init__(message)
+        self.message = message
+        self.measurements = measurements
+
+
+class ComparisonError(Exception):
+    """The grader asked for a comparison it cannot make (a bug in the grader)."""
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def compare(got, expected, tol: Tolerance, *, path: str = "result", curve: bool = False) -> list[Measurement]:
+    """Compare a decoded student value with a trusted expected value; raise Mismatch if off."""
+    measurements: list[Measurement] = []
+    _compare(got, expected, tol, path, curve, measurements)
+    return measurements
+
+
+def _compare(got, expected, tol, path, curve, out):
+    if isinstance(expected, (list, tuple)):
+        _compare_sequence(got, expected, tol, path, curve, out)
+    elif isinstance(expected, (bool, np.bool_)):
+        _compare_bool(got, bool(expected), path)
+    elif isinstance(expected, (int, np.integer)):
+        _compare_int(got, int(expected), path)
+    elif isinstance(expected, (float, np.floating, np.ndarray)):
+        expected_array = np.asarray(expected, dtype=np.float64)
+        got_array = numeric_array(got, expected_array.shape, path)
+        out.append(_compare_numbers(got_array, expected_array, tol, path, curve))
+    else:
+        raise ComparisonError(f"{path}: cannot compare with expected value of type {type(expected).__name__}")
+
+
+def _compare_sequence(got, expected, tol, path, curve, out):
+    if not isinstance(got, (list, tuple)):
+        raise Mismatch(f"{path}: expected a list or tuple of {len(expected)} items, got {describe(got)}.")
+    if len(got) != len(expected):
+        raise Mismatch(f"{path}: expected {len(expected)} items, got {len(got)}.")
+    for i, (g, e) in enumerate(zip(got, expected)):
+        _compare(g, e, tol, f"{path}[{i}]", curve, out)
+
+
+def _compare_bool(got, expected: bool, path):
+    if not (isinstance(got, Leaf) and got.array.shape == () and got.array.dtype == bool):
+        raise Mismatch(f"{path}: expected a bool (True or False), got {describe(got)}.")
+    if bool(got.array) != expected:
+        raise Mismatch(f"{path}: expected {expected}, got {bool(got.array)}.")
+
+
+def _compare_int(got, expected: int, path):
+    array = numeric_array(got, (), path)
+    if array != expected:
+        raise Mismatch(f"{path}: expected {expected}, got {format_number(float(array))}.")
+
+
+# ----------------------------------------------------------------------------- structure
+
+
+def describe(value) -> str:
+    """A short description of a decoded value, never its repr."""
+    if isinstance(value, (Leaf, Unsupported)):
+        return value.describe()
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    return "nothing"
+
+
+def numeric_array(got, shape: tuple, path: str) -> np.ndarray:
+    """The student's value as a finite float64 array of exactly ``shape``, or a Mismatch."""
+    if not isinstance(got, Leaf) or got.array.dtype.kind not in "biuf" or got.array.dtype == bool:
+        raise Mismatch(f"{path}: expected {_shape_words(shape)}, got {describe(got)}.")
+    array = got.array.astype(np.float64)
+    if array.shape != tuple(shape):
+        raise Mismatch(f"{path}: expected {_shape_words(shape)}, got {describe(got)}.{_shape_hint(array.shape, shape)}")
+    bad = ~np.isfinite(array)
+    if bad.any():
+        index = _index(np.argwhere(bad)[0]) if array.ndim else ""
+        what = "NaN" if np.isnan(array[bad]).any() else "Inf"
+        raise Mismatch(f"{path}: contains {int(bad.sum())} non-finite entries ({what}){' first at index ' + index if index else ''}.")
+    return array
+
+
+def _shape_words(shape) -> str:
+    return "a scalar (a float or a 0-d array)" if tuple(shape) == () else f"an array of shape {tuple(shape)}"
+
+
+def _shape_hint(got, expected) -> str:
+    got, expected = tuple(got), tuple(expected)
+    if len(got) == 2 and got[::-1] == expected:
+        return " That is the transpose of the expected shape."
+    if tuple(n for n in got if n != 1) == tuple(n for n in expected if n != 1):
+        return " Same entries, but extra or missing axes of length 1: a (n,) vector is not an (n, 1) one."
+    return ""
+
+
+# ----------------------------------------------------------------------------- numbers
+
+
+def _compare_numbers(got: np.ndarray, expected: np.ndarray, tol: Tolerance, path: str, curve: bool) -> Measurement:
+    if tol.norm:
+        return _compare_normwise(got, expected, tol, path)
+    scale = float(np.max(np.abs(expected))) if expected.size else 0.0
+    allowed = tol.atol + tol.floor * scale + tol.rtol * np.abs(expected)
+    error = np.abs(got - expected)
+    ratio = _ratio(error, allowed)
+    measurement = Measurement(path, ratio)
+    if ratio <= 1.0:
+        return measurement
+    off = error > allowed
+    lines = [f"{path}: {int(off.sum())} of {off.size} entries are off (allowed: {tol.describe()})."]
+    if curve:
+        lines.append(_first_step_off(got, expected, allowed, off))
+    lines += _largest_errors(got, expected, error)
+    lines += _hints(got, expected, allowed, curve)
+    raise Mismatch("\n".join(lines), (measurement,))
+
+
+def _compare_normwise(got, expected, tol, path) -> Measurement:
+    error = float(np.linalg.norm(got - expected))
+    allowed = tol.atol + tol.rtol * float(np.linalg.norm(expected))
+    measurement = Measurement(path, _ratio(np.array(error), np.array(allowed)))
+    if measurement.ratio <= 1.0:
+        return measurement
+    relative = error / max(float(np.linalg.norm(expected)), 1e-300)
+    lines = [f"{path}: ||got - expected|| = {format_number(error)} ({format_number(relative)} relative), "
+             f"allowed: {tol.describe()} = {format_number(allowed)}."]
+    lines += _largest_errors(got, expected, np.abs(got - expected))
+    lines += _hints(got, expected, None, False)
+    raise Mismatch("\n".join(lines), (measurement,))
+
+
+def _ratio(error: np.ndarray, allowed: np.ndarray) -> float:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = np.where(error == 0, 0.0, error / allowed)
+    return float(np.max(ratios)) if ratios.size else 0.0
+
+
+def _largest_errors(got, expected, error) -> list[str]:
+    if got.ndim == 0:
+        return [f"  got {format_number(got)}, expected {format_number(expected)}."]
+    where = np.unravel_index(int(np.argmax(error)), error.shape)
+    lines = [f"  greatest absolute difference {format_number(error[where])} at index {_index(where)}: "
+             f"got {format_number(got[where])}, expected {format_number(expected[where])}."]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        relative = np.where(expected != 0, error / np.abs(expected), np.where(error == 0, 0, np.inf))
+    rwhere = np.unravel_index(int(np.argmax(relative)), relative.shape)
+    if rwhere != where:
+        lines.append(f"  greatest relative difference {format_number(relative[rwhere])} at index {_index(rwhere)}.")
+    return lines
+
+
+def _first_step_off(got, expected, allowed, off) -> str:
+    t = int(np.argmax(off.reshape(off.shape[0], -1).any(axis=1)))
+    band = np.broadcast_to(allowed, expected.shape)[t]
+    if got.ndim == 1:
+        return (f"  first step outside the band: t = {t} (got {format_number(got[t])}, "
+                f"expected {format_number(expected[t])} ± {format_number(band)}).")
+    return f"  first step outside the band: t = {t} (row {t})."
+
+
+def _hints(got, expected, allowed, curve) -> list[str]:
+    hints = []
+    factor = _common_factor(got, expected)
+    if factor is not None:
+        hints.append(_factor_hint(factor))
+    if curve and got.shape[0] > 2 and allowed is not None:
+        band = np.broadcast_to(allowed, expected.shape)
+        if np.all(np.abs(got[:-1] - expected[1:]) <= band[1:]):
+            hints.append("your curve is one step ahead of the expected one: "
+                         "entry t must be taken at iterate t, and entry 0 at the initial values.")
+        elif np.all(np.abs(got[1:] - expected[:-1]) <= band[:-1]):
+            hints.append("your curve lags the expected one by one step: entry t must be taken at iterate t.")
+    return ["  hint: " + h for h in hints]
+
+
+def _common_factor(got, expected) -> float | None:
+    """r if got is close to r * expected for a single r != 1, else None."""
+    norm = float(np.vdot(expected, expected))
+    if norm == 0:
+        return None
+    r = float(np.vdot(got, expected)) / norm
+    if abs(r - 1) < 1e-3 or np.linalg.norm(got - r * expected) > 1e-3 * np.sqrt(norm) * max(abs(r), 1e-12):
+        return None
+    return r
+
+
+def _factor_hint(r: float) -> str:
+    known = {-1.0: "a sign error?", 2.0: "a missing factor 1/2?", 0.5: "an extra factor 1/2?",
+             -2.0: "a sign error and a missing factor 1/2?", -0.5: "a sign error and an extra factor 1/2?"}
+    for value, meaning in known.items():
+        if abs(r - value) < 1e-3 * abs(value):
+            return f"got ≈ {value:g} × expected: {meaning}"
+    if abs(r) >= 2.5 and abs(r - round(r)) < 1e-3 * abs(r):
+        return f"got ≈ {round(r)} × expected: a sum where a mean was meant, or a missing normalisation?"
+    if abs(r) <= 0.4 and abs(1 / r - round(1 / r)) < 1e-3 / abs(r):
+        return f"got ≈ expected / {round(1 / r)}: a mean where a sum was meant, or an extra normalisation?"
+    return f"got ≈ {r:.4g} × expected: a constant factor is off."
+
+
+def _index(where) -> str:
+    return "(" + ", ".join(str(int(i)) for i in where) + ")" if len(where) != 1 else f"{int(where[0])}"
+
+
+def format_number(x) -> str:
+    return f"{float(x):.6g}"

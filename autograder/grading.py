@@ -1,0 +1,118 @@
+"""Grading one submission: every case of every function, each ending in a plain record.
+
+The student's code is only ever reached through a :class:`~autograder.runner.StudentRunner`;
+this module turns its call outcomes and the checks' verdicts into :class:`CaseResult` records,
+which scoring, results files and reports work from.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assignment import Assignment, GradedFunction
+from .checks import CheckContext, StudentFailed
+from .compare import Measurement, Mismatch
+from .runner import Limits, StudentRunner
+from .store import GradedCase
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    function: str
+    case: str
+    public: bool
+    passed: bool
+    message: str = ""
+    measurements: tuple = ()  # (check name, Measurement)
+
+    @property
+    def name(self) -> str:
+        return f"{self.function}: {self.case}"
+
+
+@dataclass(frozen=True)
+class FunctionResult:
+    name: str
+    points: float
+    cases: tuple
+
+    @property
+    def passed(self) -> int:
+        return sum(c.passed for c in self.cases)
+
+    @property
+    def score(self) -> float:
+        return self.points * self.passed / len(self.cases) if self.cases else 0.0
+
+
+@dataclass(frozen=True)
+class GradingReport:
+    assignment: Assignment
+    functions: tuple
+    printed: str = ""
+    load_error: str | None = None
+    seconds: float = 0.0
+    notes: tuple = field(default=())
+
+    @property
+    def score(self) -> float:
+        return sum(f.score for f in self.functions)
+
+    @property
+    def max_score(self) -> float:
+        return sum(f.points for f in self.functions)
+
+    @property
+    def cases(self) -> list:
+        return [c for f in self.functions for c in f.cases]
+
+
+def grade(assignment: Assignment, submission: Path, graded_cases: dict) -> GradingReport:
+    """Grade ``submission`` on ``graded_cases`` (function name -> [GradedCase])."""
+    start = time.perf_counter()
+    limits = Limits(import_seconds=assignment.import_time_limit)
+    with StudentRunner(submission, assignment.module_name, limits) as runner:
+        functions = tuple(
+            FunctionResult(f.name, f.points, tuple(_grade_case(assignment, f, g, runner) for g in graded_cases[f.name]))
+            for f in assignment.functions)
+        printed, load_error = runner.printed(), runner.load_error
+    return GradingReport(assignment, functions, printed=printed, load_error=load_error,
+                         seconds=time.perf_counter() - start)
+
+
+def _grade_case(assignment: Assignment, function: GradedFunction, graded: GradedCase, runner) -> CaseResult:
+    case, outputs, failures, measurements, mutated = graded.case, {}, [], [], []
+    call = _student_caller(assignment, runner, mutated)
+    for check in function.spec.checks:
+        if not check.applies_to(case):
+            continue
+        ctx = CheckContext(function=function.spec, case=case, call=call, expected=graded.expected.get(check.name),
+                           tol=function.tolerance(check.name), outputs=outputs)
+        try:
+            check.verify(ctx)
+        except StudentFailed as failed:
+            failures.append(failed.message)
+            break  # the student's code failed; other checks would only repeat it
+        except Mismatch as mismatch:
+            failures.append(f"[{check.name}] {mismatch.message}")
+        measurements += [(check.name, m) for m in ctx.measurements]
+    failures += [f"{function.name}() modified its argument '{name}' (functions must not change their inputs)."
+                 for name in dict.fromkeys(mutated)]
+    return CaseResult(function.name, case.name, case.public, passed=not failures,
+                      message="\n".join(failures), measurements=tuple(measurements))
+
+
+def _student_caller(assignment: Assignment, runner: StudentRunner, mutated: list):
+    """ctx.call: run a student function, raising StudentFailed with a readable message."""
+    def call(name: str, args: dict):
+        outcome = runner.call(name, args, timeout=assignment.function(name).time_limit)
+        if outcome.not_implemented:
+            raise StudentFailed(f"{name}() is not implemented yet (it raises NotImplementedError).")
+        if not outcome.ok:
+            raise StudentFailed(f"{name}() failed: {outcome.error}")
+        mutated.extend(outcome.mutated)
+        return outcome.value
+
+    return call
+

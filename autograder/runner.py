@@ -1,0 +1,207 @@
+"""The trusted side of the boundary: starts workers, sends calls, reads plain-data answers.
+
+One :class:`StudentRunner` per graded submission. It copies the submission into a scratch
+folder, starts a worker (see :mod:`autograder.worker`) that imports it once, and turns every
+call into a :class:`CallOutcome` record: the decoded return value, or what went wrong. A worker
+that hangs past the time limit, crashes or exits is killed with its whole process group and
+replaced on the next call; only the calls it was running are lost.
+"""
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import wire
+from .paths import PROJECT_ROOT
+
+MAX_RESPONSE_BYTES = 64 * 2**20
+MAX_PRINTED_CHARS = 4000
+WORKER_ENV = {
+    "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+    "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1",
+}
+
+
+@dataclass(frozen=True)
+class CallOutcome:
+    """What one call of a student function did."""
+
+    value: object = None
+    error: str | None = None
+    mutated: tuple = ()
+    seconds: float = 0.0
+    not_implemented: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Limits:
+    call_seconds: float = 30.0
+    import_seconds: float = 60.0
+
+
+class WorkerDied(Exception):
+    pass
+
+
+@dataclass
+class _Worker:
+    process: subprocess.Popen
+    requests: object
+    responses: int
+    buffer: bytearray = field(default_factory=bytearray)
+
+
+class StudentRunner:
+    """Runs one submission's functions in isolated worker processes."""
+
+    def __init__(self, submission: Path, module_name: str, limits: Limits = Limits()):
+        self.module_name = module_name
+        self.limits = limits
+        self.scratch = Path(tempfile.mkdtemp(prefix="autograder-"))
+        self.path = self.scratch / f"{module_name}.py"
+        shutil.copyfile(submission, self.path)
+        self.capture = self.scratch / "printed.txt"
+        self.load_error: str | None = None
+        self._worker: _Worker | None = None
+
+    def __enter__(self) -> "StudentRunner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ public
+
+    def call(self, function: str, args: dict, timeout: float | None = None) -> CallOutcome:
+        """Call ``function`` with ``args`` (name -> trusted value) in a worker."""
+        worker = self._ready_worker()
+        if self.load_error is not None:
+            return CallOutcome(error=self.load_error)
+        request = {"function": function, "names": list(args),
+                   "args": [wire.encode(v) for v in args.values()]}
+        limit = timeout or self.limits.call_seconds
+        try:
+            worker.requests.write(json.dumps(request).encode() + b"\n")
+            worker.requests.flush()
+            return _outcome(self._read(worker, limit))
+        except (WorkerDied, BrokenPipeError) as died:
+            self._kill()
+            return CallOutcome(error=f"{function}() {died}")
+
+    def printed(self) -> str:
+        """What the student's code printed, truncated to a readable length."""
+        try:
+            with open(self.capture, "rb") as f:
+                data = f.read(MAX_PRINTED_CHARS + 1)
+        except OSError:
+            return ""
+        text = data[:MAX_PRINTED_CHARS].decode("utf-8", "replace")
+        return text + ("\n... (output truncated)" if len(data) > MAX_PRINTED_CHARS else "")
+
+    def close(self) -> None:
+        self._kill()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    # ------------------------------------------------------------------ workers
+
+    def _ready_worker(self) -> _Worker:
+        if self._worker is None:
+            self._worker = self._start()
+            try:
+                ready = self._read(self._worker, self.limits.import_seconds)
+                self.load_error = ready.get("load_error")
+            except WorkerDied as died:
+                self._kill()
+                self.load_error = f"importing {self.module_name}.py {died}"
+        return self._worker
+
+    def _start(self) -> _Worker:
+        req_read, req_write = os.pipe()
+        resp_read, resp_write = os.pipe()
+        env = {**os.environ, **WORKER_ENV, "PYTHONPATH": str(PROJECT_ROOT)}
+        with open(self.capture, "ab") as capture:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "autograder.worker", str(req_read), str(resp_write),
+                 self.module_name, str(self.path)],
+                stdin=subprocess.DEVNULL, stdout=capture, stderr=subprocess.STDOUT,
+                pass_fds=(req_read, resp_write), cwd=self.scratch, env=env, start_new_session=True)
+        os.close(req_read)
+        os.close(resp_write)
+        return _Worker(process, os.fdopen(req_write, "wb"), resp_read)
+
+    def _read(self, worker: _Worker, seconds: float) -> dict:
+        """One JSON line from the worker, within ``seconds``, or WorkerDied."""
+        deadline = time.monotonic() + seconds
+        while b"\n" not in worker.buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([worker.responses], [], [], remaining)[0]:
+                raise WorkerDied(f"did not finish within the time limit of {seconds:g} s")
+            chunk = os.read(worker.responses, 1 << 20)
+            if not chunk:
+                raise WorkerDied(_death_words(worker.process))
+            worker.buffer += chunk
+            if len(worker.buffer) > MAX_RESPONSE_BYTES:
+                raise WorkerDied(f"returned more than {MAX_RESPONSE_BYTES >> 20} MB of data")
+        line, _, rest = bytes(worker.buffer).partition(b"\n")
+        worker.buffer[:] = rest
+        try:
+            message = json.loads(line)
+        except ValueError:
+            raise WorkerDied("sent a malformed answer") from None
+        if not isinstance(message, dict):
+            raise WorkerDied("sent a malformed answer")
+        return message
+
+    def _kill(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return
+        try:
+            os.killpg(worker.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        worker.process.wait()
+        try:
+            worker.requests.close()
+        except OSError:
+            pass
+        os.close(worker.responses)
+
+
+def _death_words(process: subprocess.Popen) -> str:
+    try:
+        code = process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        return "closed its connection to the grader"
+    if code < 0:
+        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        return f"crashed: the process was killed by signal {name}"
+    return f"ended the process (exit code {code}); a submission must not exit"
+
+
+def _outcome(message: dict) -> CallOutcome:
+    """Validate a worker's answer and decode its value; nothing in it is trusted."""
+    if message.get("ok") is True:
+        try:
+            value = wire.decode(message.get("value"))
+        except (wire.WireError, ValueError, TypeError) as error:
+            return CallOutcome(error=f"returned a value that could not be read ({error})")
+        mutated = message.get("mutated")
+        mutated = tuple(str(m)[:100] for m in mutated) if isinstance(mutated, list) else ()
+        seconds = message.get("seconds")
+        return CallOutcome(value=value, mutated=mutated, seconds=float(seconds) if isinstance(seconds, (int, float)) else 0.0)
+    error = message.get("error")
+    return CallOutcome(error=str(error)[:4000] if error else "failed", not_implemented=message.get("not_implemented") is True)

@@ -1,0 +1,182 @@
+"""Plain-data encoding of values that cross the trust boundary.
+
+Everything a worker sends back is JSON built from numbers, strings, lists and dicts, with
+arrays as raw bytes plus dtype and shape. Reading it back can never run code: no pickle, and
+no method of a student's object is ever called in the trusted process. The same encoding
+stores the public cases and their expected outputs.
+
+Decoded values are NumPy arrays (Python scalars become 0-d arrays tagged with their origin),
+lists and tuples of those, or :class:`Unsupported` for anything else.
+"""
+from __future__ import annotations
+
+import base64
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+#: dtypes accepted when decoding; anything else (object, complex, strings) is refused.
+ALLOWED_DTYPES = frozenset(
+    ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+     "float16", "float32", "float64"]
+)
+MAX_DEPTH = 8
+MAX_ITEMS = 10_000
+
+
+class WireError(ValueError):
+    """Data read back from a worker or a store is malformed or over a size cap."""
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A decoded number or array, with where it came from (for messages)."""
+
+    array: np.ndarray
+    origin: str  # "float", "int", "bool", "str", "ndarray", "tensor", "numpy scalar"
+
+    def describe(self) -> str:
+        if self.origin in ("float", "int", "bool"):
+            return f"a Python {self.origin}"
+        if self.origin == "str":
+            return "a string"
+        shape = tuple(self.array.shape)
+        return f"{'a tensor' if self.origin == 'tensor' else 'an array'} of shape {shape} and dtype {self.array.dtype}"
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """A returned object of a type the grader does not convert."""
+
+    type_name: str
+
+    def describe(self) -> str:
+        return f"an object of type {self.type_name}"
+
+
+# ----------------------------------------------------------------------------- encoding
+
+
+def encode(value, depth: int = 0):
+    """Encode a value as JSON-safe plain data (runs on either side of the boundary)."""
+    if depth > MAX_DEPTH:
+        return {"t": "other", "type": "nesting deeper than %d levels" % MAX_DEPTH}
+    if isinstance(value, (bool, np.bool_)) and type(value) in (bool, np.bool_):
+        return {"t": "bool", "v": bool(value)}
+    if type(value) is int:
+        return {"t": "int", "v": str(value)}
+    if type(value) is float:
+        return {"t": "float", "v": float.hex(value)}
+    if type(value) is str:
+        return {"t": "str", "v": value[:10_000]}
+    if type(value) in (list, tuple):
+        return {"t": type(value).__name__, "items": [encode(v, depth + 1) for v in value[:MAX_ITEMS]]}
+    if isinstance(value, (np.ndarray, np.generic)) and type(value).__module__ == "numpy":
+        return _encode_array(np.asarray(value), "ndarray" if isinstance(value, np.ndarray) else "numpy scalar")
+    tensor = _as_tensor_array(value)
+    if tensor is not None:
+        return _encode_array(tensor, "tensor")
+    return {"t": "other", "type": type(value).__qualname__[:200]}
+
+
+def _encode_array(array: np.ndarray, origin: str) -> dict:
+    dtype = array.dtype
+    if dtype.name not in ALLOWED_DTYPES:
+        return {"t": "other", "type": f"{origin} of dtype {dtype.name}"}
+    data = np.ascontiguousarray(array, dtype=dtype.newbyteorder("<"))
+    return {"t": "array", "origin": origin, "dtype": dtype.name, "shape": list(array.shape),
+            "b64": base64.b64encode(data.tobytes()).decode("ascii")}
+
+
+def _as_tensor_array(value):
+    """A torch tensor's values as a NumPy array, or None if value is not a plain tensor."""
+    torch = _loaded_torch()
+    if torch is None or type(value) not in (torch.Tensor, torch.nn.Parameter):
+        return None
+    tensor = value.detach().cpu().resolve_conj().resolve_neg()
+    if tensor.is_sparse:
+        tensor = tensor.to_dense()
+    if tensor.dtype == torch.bfloat16:
+        tensor = tensor.float()
+    return tensor.contiguous().numpy()  # complex dtypes are refused by _encode_array
+
+
+def _loaded_torch():
+    import sys
+
+    return sys.modules.get("torch")
+
+
+# ----------------------------------------------------------------------------- decoding
+
+
+def decode(data, depth: int = 0):
+    """Decode plain data into Leaf / list / tuple / Unsupported, validating as it goes."""
+    if depth > MAX_DEPTH + 1:
+        raise WireError("nesting too deep")
+    if not isinstance(data, dict):
+        raise WireError(f"expected an encoded value, got {type(data).__name__}")
+    kind = data.get("t")
+    if kind in ("list", "tuple"):
+        items = data.get("items")
+        if not isinstance(items, list) or len(items) > MAX_ITEMS:
+            raise WireError("malformed sequence")
+        decoded = [decode(item, depth + 1) for item in items]
+        return decoded if kind == "list" else tuple(decoded)
+    if kind == "array":
+        return _decode_array(data)
+    if kind in ("bool", "int", "float", "str"):
+        return _decode_scalar(kind, data.get("v"))
+    if kind == "other":
+        return Unsupported(str(data.get("type", "?"))[:200])
+    raise WireError(f"unknown value kind {kind!r}")
+
+
+def _decode_scalar(kind: str, v) -> Leaf:
+    if kind == "bool" and isinstance(v, bool):
+        return Leaf(np.array(v), "bool")
+    if kind == "int" and isinstance(v, str) and len(v) < 400:
+        number = int(v)
+        value = np.array(number) if abs(number) < 2**63 else np.array(float(number))
+        return Leaf(value, "int")
+    if kind == "float" and isinstance(v, str) and len(v) < 40:
+        return Leaf(np.array(float.fromhex(v)), "float")
+    if kind == "str" and isinstance(v, str):
+        return Leaf(np.array(v), "str")
+    raise WireError(f"malformed {kind}")
+
+
+def _decode_array(data: dict) -> Leaf:
+    dtype, shape, b64 = data.get("dtype"), data.get("shape"), data.get("b64")
+    if dtype not in ALLOWED_DTYPES or not isinstance(shape, list) or not isinstance(b64, str):
+        raise WireError("malformed array")
+    if len(shape) > 8 or not all(type(n) is int and 0 <= n for n in shape):
+        raise WireError("malformed array shape")
+    raw = base64.b64decode(b64.encode("ascii"), validate=True)
+    dt = np.dtype(dtype).newbyteorder("<")
+    if len(raw) != math.prod(shape) * dt.itemsize:
+        raise WireError("array data does not match its shape")
+    array = np.frombuffer(raw, dtype=dt).reshape(shape).astype(np.dtype(dtype))
+    origin = data.get("origin") if data.get("origin") in ("ndarray", "tensor", "numpy scalar") else "ndarray"
+    return Leaf(array, origin)
+
+
+# ----------------------------------------------------------------------------- trusted values
+
+
+def to_plain(value):
+    """Turn decoded trusted data (Leaf trees) into NumPy arrays, Python scalars, lists, tuples.
+
+    Used for case inputs and stored expected outputs, which are trusted and were encoded from
+    exactly these types.
+    """
+    if isinstance(value, Leaf):
+        if value.origin in ("float", "int", "bool", "str"):
+            return value.array.item()
+        return value.array
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(to_plain(v) for v in value)
+    raise WireError(f"cannot use {value!r} as trusted data")

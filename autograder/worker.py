@@ -1,0 +1,124 @@
+"""The worker: the only process that imports and runs a student's file.
+
+Started by :mod:`autograder.runner` as ``python -m autograder.worker REQ_FD RESP_FD MODULE FILE``.
+It answers requests, one JSON line each, on private pipes (the student's prints go to a capture
+file, never into the protocol): first a ready message saying whether the file imported, then
+one response per call with the encoded return value, the names of the arguments the call
+modified, or the error and the student's part of the traceback. Nothing here is trusted by the
+grader: everything it sends is validated on the other side.
+"""
+from __future__ import annotations
+
+import builtins
+import copy
+import importlib.util
+import json
+import os
+import sys
+import time
+import traceback
+
+ALLOWED_THIRD_PARTY = frozenset({"numpy", "torch"})
+
+
+def main(argv: list[str]) -> None:
+    requests = os.fdopen(int(argv[1]), "rb")
+    responses = os.fdopen(int(argv[2]), "wb")
+    module_name, path = argv[3], argv[4]
+    if sys.path and os.path.abspath(sys.path[0] or ".") == os.getcwd():
+        del sys.path[0]  # the scratch folder holds the submission; nothing else imports from it
+    _preload_libraries()
+    module, load_error = _load_student_module(module_name, path)
+    _send(responses, {"ready": True, "load_error": load_error})
+    from autograder import wire
+
+    for line in requests:
+        request = json.loads(line)
+        _send(responses, _run_call(module, path, request, wire))
+
+
+def _preload_libraries() -> None:
+    import numpy  # noqa: F401
+    import torch
+
+    torch.set_num_threads(1)
+
+
+def _load_student_module(module_name: str, path: str):
+    builtins.__import__ = _guarded_import(builtins.__import__, path)
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException as error:  # noqa: BLE001 - anything the student's import raises is reported
+        return None, _describe_error(error, path, f"importing {os.path.basename(path)}")
+    return module, None
+
+
+def _guarded_import(original_import, student_path: str):
+    """An __import__ that refuses, for the student's file only, modules the course does not allow."""
+    allowed = ALLOWED_THIRD_PARTY | set(sys.stdlib_module_names)
+
+    def guarded(name, globals=None, locals=None, fromlist=(), level=0):
+        importer = (globals or {}).get("__file__")
+        top = name.partition(".")[0]
+        if level == 0 and importer == student_path and top not in allowed:
+            raise ImportError(f"module '{top}' is not allowed: submissions may import only the "
+                              f"Python standard library, numpy and torch")
+        return original_import(name, globals, locals, fromlist, level)
+
+    return guarded
+
+
+def _run_call(module, path: str, request: dict, wire) -> dict:
+    if module is None:
+        return {"ok": False, "error": "the file could not be imported", "traceback": ""}
+    function = getattr(module, request["function"], None)
+    if not callable(function):
+        return {"ok": False, "missing": True,
+                "error": f"{os.path.basename(path)} has no function {request['function']}()", "traceback": ""}
+    args = [wire.to_plain(wire.decode(a)) for a in request["args"]]
+    before = copy.deepcopy(args)
+    start = time.perf_counter()
+    try:
+        value = function(*args)
+    except BaseException as error:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
+        return {"ok": False, "error": _describe_error(error, path, request["function"]),
+                "not_implemented": isinstance(error, NotImplementedError)}
+    seconds = time.perf_counter() - start
+    mutated = [name for name, old, new in zip(request["names"], before, args) if not _same(old, new)]
+    return {"ok": True, "value": wire.encode(value), "mutated": mutated, "seconds": seconds}
+
+
+def _same(old, new) -> bool:
+    import numpy as np
+
+    if isinstance(old, (list, tuple)):
+        return isinstance(new, (list, tuple)) and len(old) == len(new) and all(map(_same, old, new))
+    if isinstance(old, np.ndarray):
+        return isinstance(new, np.ndarray) and old.shape == new.shape and np.array_equal(old, new, equal_nan=True)
+    return type(old) is type(new) and old == new
+
+
+def _describe_error(error: BaseException, path: str, where: str) -> str:
+    """The exception and the frames of the student's own file, most recent last."""
+    if isinstance(error, SystemExit):
+        return f"{where} called sys.exit({error.code!r}); a submission must not exit"
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == path]
+    if isinstance(error, SyntaxError) and error.filename == path:
+        frames = []
+        location = f"line {error.lineno}: {(error.text or '').strip()}"
+        return f"SyntaxError in {os.path.basename(path)}, {location}: {error.msg}"
+    lines = [f"  line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in frames[-5:]]
+    message = "".join(traceback.format_exception_only(type(error), error)).strip()
+    return "\n".join([f"{message[:2000]}", *lines])
+
+
+def _send(stream, message: dict) -> None:
+    stream.write(json.dumps(message).encode() + b"\n")
+    stream.flush()
+
+
+if __name__ == "__main__":
+    main(sys.argv)
