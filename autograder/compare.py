@@ -224,9 +224,13 @@ def _first_step_off(got, expected, allowed, off) -> str:
 
 def _hints(got, expected, allowed, curve) -> list[str]:
     hints = []
+    if got.size > 1 and not np.any(got) and np.any(expected):
+        hints.append("your result is all zeros.")
     factor = _common_factor(got, expected)
     if factor is not None:
-        hints.append(_factor_hint(factor))
+        hint = _factor_hint(factor)
+        if hint and (got.size > 1 or not hint.endswith("is off.")):
+            hints.append(hint)
     if curve and got.shape[0] > 2 and allowed is not None:
         band = np.broadcast_to(allowed, expected.shape)
         if np.all(np.abs(got[:-1] - expected[1:]) <= band[1:]):
@@ -243,7 +247,7 @@ def _common_factor(got, expected) -> float | None:
     if norm == 0:
         return None
     r = float(np.vdot(got, expected)) / norm
-    if abs(r - 1) < 1e-3 or np.linalg.norm(got - r * expected) > 1e-3 * np.sqrt(norm) * max(abs(r), 1e-12):
+    if abs(r) < 1e-6 or abs(r - 1) < 1e-3 or np.linalg.norm(got - r * expected) > 1e-3 * np.sqrt(norm) * max(abs(r), 1e-12):
         return None
     return r
 

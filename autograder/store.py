@@ -78,7 +78,7 @@ def write_store(assignment: Assignment) -> None:
 
     entries = {
         name: [{"case": g.case.name, "tags": sorted(g.case.tags),
-                "args": {k: wire.encode(_normalized(v)) for k, v in g.case.args.items()},
+                "args": [[k, wire.encode(_normalized(v))] for k, v in g.case.args.items()],
                 "expected": {k: wire.encode(v) for k, v in g.expected.items()}} for g in graded]
         for name, graded in live_cases(assignment, public_only=True).items()
     }
@@ -110,6 +110,6 @@ def case_counts(assignment: Assignment) -> dict:
 
 
 def _stored_case(entry: dict) -> GradedCase:
-    args = {k: wire.to_plain(wire.decode(v)) for k, v in entry["args"].items()}
+    args = {k: wire.to_plain(wire.decode(v)) for k, v in entry["args"]}  # a list of pairs: order matters
     case = Case(entry["case"], args=args, public=True, tags=frozenset(entry.get("tags", ())))
     return GradedCase(case, {k: wire.to_plain(wire.decode(v)) for k, v in entry["expected"].items()})

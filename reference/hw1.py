@@ -1,4 +1,8 @@
-"""Reference solution of hw1: deep linear networks and the loss landscape (float64 NumPy)."""
+"""Reference solution of hw1: deep linear networks and the loss landscape (float64 NumPy).
+
+No public function calls another: shared work goes through private helpers, so that a test
+submission made of this file with one function replaced breaks that function only.
+"""
 import numpy as np
 
 
@@ -18,15 +22,22 @@ def _factors(Ws):
     return above, below
 
 
+def _product(Ws):
+    return _chain(Ws, 0, len(Ws), Ws[0].shape[1])
+
+
+def _loss(Ws, X, Y):
+    return 0.5 * float(np.sum((_product(Ws) @ X - Y) ** 2))
+
+
 def end_to_end(Ws):
     """W_H ... W_1, shape (d_H, d_0)."""
-    return _chain(Ws, 0, len(Ws), Ws[0].shape[1])
+    return _product(Ws)
 
 
 def deep_linear_loss(Ws, X, Y):
     """L = 1/2 ||W_H ... W_1 X - Y||_F^2."""
-    residual = end_to_end(Ws) @ X - Y
-    return 0.5 * float(np.sum(residual**2))
+    return _loss(Ws, X, Y)
 
 
 def _grads_given_moment(Ws, moment):
@@ -35,14 +46,18 @@ def _grads_given_moment(Ws, moment):
     return [a.T @ moment @ b.T for a, b in zip(above, below)]
 
 
+def _grads(Ws, X, Y):
+    return _grads_given_moment(Ws, (_product(Ws) @ X - Y) @ X.T)
+
+
 def deep_linear_grads(Ws, X, Y):
     """[dL/dW_1, ..., dL/dW_H] for L = 1/2 ||W_{1:H} X - Y||_F^2."""
-    return _grads_given_moment(Ws, (end_to_end(Ws) @ X - Y) @ X.T)
+    return _grads(Ws, X, Y)
 
 
 def population_grads(Ws, Sxx, Syx):
     """[dL/dW_k] for L = 1/2 E||y - W_{1:H} x||^2, from Sxx = E[x x^T] and Syx = E[y x^T]."""
-    return _grads_given_moment(Ws, end_to_end(Ws) @ Sxx - Syx)
+    return _grads_given_moment(Ws, _product(Ws) @ Sxx - Syx)
 
 
 def _numerical_rank(W0):
@@ -58,11 +73,11 @@ def is_realizable(W0, dims):
 def train_deep_linear(Ws0, X, Y, lr, steps):
     """Full-batch gradient descent: (final Ws, losses of shape (steps + 1,)), losses[t] at iterate t."""
     Ws = [W.copy() for W in Ws0]
-    losses = [deep_linear_loss(Ws, X, Y)]
+    losses = [_loss(Ws, X, Y)]
     for _ in range(steps):
-        grads = deep_linear_grads(Ws, X, Y)
+        grads = _grads(Ws, X, Y)
         Ws = [W - lr * G for W, G in zip(Ws, grads)]
-        losses.append(deep_linear_loss(Ws, X, Y))
+        losses.append(_loss(Ws, X, Y))
     return Ws, np.array(losses)
 
 
@@ -74,7 +89,7 @@ def loss_hessian(Ws, X, Y):
     """
     H = len(Ws)
     above, below = _factors(Ws)
-    residual = end_to_end(Ws) @ X - Y
+    residual = _product(Ws) @ X - Y
     J = np.hstack([np.einsum("ia,bs->isab", above[k], below[k] @ X).reshape(residual.size, -1) for k in range(H)])
     hessian = J.T @ J
     offsets = np.cumsum([0] + [W.size for W in Ws])
@@ -88,9 +103,13 @@ def loss_hessian(Ws, X, Y):
     return hessian
 
 
+def _parities(Xb, v):
+    return 1.0 - 2.0 * ((Xb @ v).astype(np.int64) % 2)
+
+
 def parity_labels(Xb, v):
     """(-1)^(Xb v), shape (n,)."""
-    return 1.0 - 2.0 * ((Xb @ v).astype(np.int64) % 2)
+    return _parities(Xb, v)
 
 
 def _all_inputs(d):
@@ -111,7 +130,7 @@ def parity_gradients(W, c, a, d):
     """Row i: the gradient of R_{v_i}(p) = E_x 1/2 (f(x) - (-1)^{v_i . x})^2, (v_i)_j = (i >> j) & 1."""
     inputs = _all_inputs(d)
     outputs, grads = _model_grads(W, c, a, inputs)
-    labels = np.array([parity_labels(inputs, v) for v in _all_inputs(d)])  # (2^d vs, 2^d xs)
+    labels = np.array([_parities(inputs, v) for v in _all_inputs(d)])  # (2^d vs, 2^d xs)
     return (outputs[None, :] - labels) @ grads / 2**d
 
 

@@ -1,0 +1,74 @@
+"""Shared helpers: grading files and checking every results document against the schema."""
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from autograder.assignment import load_assignment
+from autograder.grading import grade
+from autograder.results import results_document, validate
+from autograder.store import live_cases
+
+TESTS = Path(__file__).resolve().parent
+PROJECT = TESTS.parent
+SUBMISSIONS = TESTS / "submissions"
+ASSIGNMENTS = sorted(p.parent.name for p in (PROJECT / "assignments").glob("*/assignment.yaml"))
+
+
+def reference_file(assignment: str) -> Path:
+    return PROJECT / "reference" / f"{assignment}.py"
+
+
+def starter_file(assignment: str) -> Path:
+    a = load_assignment(assignment)
+    return a.directory / a.file
+
+
+def variant_files(assignment: str) -> list:
+    return sorted((SUBMISSIONS / assignment).glob("*.py"))
+
+
+def bug_files(assignment: str) -> list:
+    return sorted((SUBMISSIONS / assignment / "bugs").glob("*.py"))
+
+
+def patched_source(assignment: str, patch: Path) -> str:
+    """A correct submission (the reference) with one function replaced by the patch's."""
+    return reference_file(assignment).read_text() + "\n\n" + patch.read_text()
+
+
+def also_fails(patch: Path) -> set:
+    """Functions a patch declares it also breaks (a property check that calls the patched one)."""
+    match = re.search(r"^# also fails: (.+)$", patch.read_text(), re.MULTILINE)
+    return {name.strip() for name in match.group(1).split(",")} if match else set()
+
+
+@lru_cache(maxsize=None)
+def _grade_text(assignment: str, source: str, directory: str):
+    a = load_assignment(assignment)
+    path = Path(directory) / hashlib.sha1(source.encode()).hexdigest() / a.file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(source)
+    report = grade(a, path, live_cases(a))
+    document = results_document(report)
+    validate(document)
+    return report, document
+
+
+@pytest.fixture(scope="session")
+def grade_source(tmp_path_factory):
+    """grade_source(assignment, source text) -> (report, schema-valid results document), cached."""
+    directory = str(tmp_path_factory.mktemp("graded"))
+    return lambda assignment, source: _grade_text(assignment, source, directory)
+
+
+def function_scores(report) -> dict:
+    return {f.name: (f.score, f.points) for f in report.functions}
+
+
+def failed_messages(report, function: str) -> str:
+    return "\n".join(c.message for f in report.functions if f.name == function for c in f.cases if not c.passed)

@@ -1,0 +1,13 @@
+# Bug: returns the gradients last layer first; fails param_grads_homogeneous on shapes (list order).
+import numpy as np
+
+
+def param_grads_homogeneous(Ws, x):
+    hs = [x]
+    for W in Ws[:-1]:
+        hs.append(np.maximum(W @ hs[-1], 0.0))
+    delta, grads = np.ones(1), []
+    for l in range(len(Ws) - 1, -1, -1):
+        grads.append(np.outer(delta, hs[l]))
+        delta = (Ws[l].T @ delta) * (hs[l] > 0)
+    return grads

@@ -1,0 +1,19 @@
+# Bug: gradients carry the 1/(2n) of the loss instead of 1/n (ratio 1/2); fails lnn_grads vs reference and autograd.
+import numpy as np
+
+
+def lnn_grads(Ws, X, y):
+    n, p = X.shape
+    P = np.eye(p)
+    prefix = []
+    for W in Ws:
+        prefix.append(P)
+        P = W @ P
+    E = (((X @ P.T)[:, 0] - y) @ X)[None, :] / (2 * n)
+    grads = []
+    for j in range(len(Ws)):
+        S = np.eye(Ws[j].shape[0])
+        for W in Ws[j + 1:]:
+            S = W @ S
+        grads.append(S.T @ E @ prefix[j].T)
+    return grads

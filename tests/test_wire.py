@@ -1,0 +1,71 @@
+"""The wire format: exact round trips, and nothing read back can run code or exceed its caps."""
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from autograder import wire
+
+
+def roundtrip(value):
+    return wire.decode(json.loads(json.dumps(wire.encode(value))))
+
+
+def test_arrays_round_trip_exactly_with_dtype_shape_and_origin():
+    array = np.random.default_rng(0).normal(size=(3, 4)).astype(np.float32)
+    leaf = roundtrip(array)
+    assert leaf.origin == "ndarray" and leaf.array.dtype == np.float32
+    np.testing.assert_array_equal(leaf.array, array)
+
+
+def test_tensors_with_grad_and_noncontiguous_views_are_read_as_values():
+    tensor = torch.arange(6.0, requires_grad=True).reshape(2, 3).T * 2
+    leaf = roundtrip(tensor)
+    assert leaf.origin == "tensor" and leaf.array.shape == (3, 2)
+    np.testing.assert_array_equal(leaf.array, tensor.detach().numpy())
+
+
+def test_python_scalars_keep_their_kind_and_special_floats():
+    assert roundtrip(True).origin == "bool"
+    assert roundtrip(7).array == 7
+    assert np.isnan(roundtrip(float("nan")).array)
+    assert roundtrip(float("-inf")).array == -np.inf
+
+
+def test_nested_sequences_keep_list_and_tuple():
+    value = roundtrip(([np.zeros(2)], 1.5))
+    assert isinstance(value, tuple) and isinstance(value[0], list)
+
+
+def test_unknown_objects_become_unsupported_without_calling_them():
+    class Sneaky:
+        def __array__(self, *a, **k):
+            raise AssertionError("must not be called")
+
+    assert isinstance(roundtrip(Sneaky()), wire.Unsupported)
+    assert isinstance(roundtrip({"a": 1}), wire.Unsupported)
+    assert isinstance(roundtrip(np.array([1 + 2j])), wire.Unsupported)
+    assert isinstance(roundtrip(np.array(["x"], dtype=object)), wire.Unsupported)
+
+
+@pytest.mark.parametrize("bad", [
+    {"t": "array", "dtype": "object", "shape": [1], "b64": ""},
+    {"t": "array", "dtype": "float64", "shape": [2], "b64": "AAAA"},
+    {"t": "array", "dtype": "float64", "shape": [-1], "b64": ""},
+    {"t": "float", "v": "1" * 100},
+    {"t": "pickle", "v": "gASVAAAAAAAAAAB9lC4="},
+    {"t": "list", "items": "not a list"},
+    [1, 2],
+])
+def test_malformed_data_is_refused(bad):
+    with pytest.raises((wire.WireError, ValueError)):
+        wire.decode(bad)
+
+
+def test_deep_nesting_is_refused():
+    value = {"t": "float", "v": "0x1p+0"}
+    for _ in range(20):
+        value = {"t": "list", "items": [value]}
+    with pytest.raises(wire.WireError):
+        wire.decode(value)
