@@ -3,6 +3,8 @@
 Vector calculus, ridge regression as data augmentation, gradient descent on a
 least-squares problem, and SGD on a one-dimensional ReLU model. Every function
 follows the contract in COURSE.md exactly and never modifies its inputs.
+No public function calls another one (shared work goes through private
+helpers), so a test patch that redefines one function changes only that one.
 """
 
 import numpy as np
@@ -42,11 +44,15 @@ def grad_quadratic(A, x):
 # Ridge regression as data augmentation
 # ----------------------------------------------------------------------------
 
+def _augmented(X, y, Gamma):
+    """Float64 copies of [X; Gamma] and [y; 0_d]."""
+    X, y, Gamma = _vec(X), _vec(y), _vec(Gamma)
+    return np.vstack([X, Gamma]), np.concatenate([y, np.zeros(X.shape[1])])
+
+
 def augment(X, y, Gamma):
     """Return (X_hat, y_hat) = ([X; Gamma], [y; 0_d]), shapes (n+d, d) and (n+d,)."""
-    X, y, Gamma = _vec(X), _vec(y), _vec(Gamma)
-    d = X.shape[1]
-    return np.vstack([X, Gamma]), np.concatenate([y, np.zeros(d)])
+    return _augmented(X, y, Gamma)
 
 
 def ridge_closed_form(X, y, Sigma_inv):
@@ -57,7 +63,7 @@ def ridge_closed_form(X, y, Sigma_inv):
 
 def ridge_via_augmentation(X, y, Gamma):
     """Least-squares solution of X_hat w ~ y_hat from `augment`, shape (d,)."""
-    X_hat, y_hat = augment(X, y, Gamma)
+    X_hat, y_hat = _augmented(X, y, Gamma)
     w, *_ = np.linalg.lstsq(X_hat, y_hat, rcond=None)
     return w
 
@@ -92,19 +98,24 @@ def elbows(w, b):
     return -_vec(b) / _vec(w)
 
 
-def relu_grads(x, y, w, b):
-    """(dL/dw, dL/db) as floats for L = 1/2 (ReLU(w x + b) - y)^2; ReLU'(0) = 0."""
+def _relu_unit_grads(x, y, w, b):
+    """Gradients of 1/2 (ReLU(w x + b) - y)^2 in w and b, as floats."""
     x, y, w, b = float(x), float(y), float(w), float(b)
     z = w * x + b
-    if z > 0.0:
+    if z > 0.0:                      # active only when strictly positive
         residual = z - y
         return residual * x, residual
     return 0.0, 0.0
 
 
+def relu_grads(x, y, w, b):
+    """(dL/dw, dL/db) as floats for L = 1/2 (ReLU(w x + b) - y)^2; ReLU'(0) = 0."""
+    return _relu_unit_grads(x, y, w, b)
+
+
 def relu_sgd_step(x, y, w, b, lr):
     """(w_new, b_new) as floats after one SGD step of size lr on that L."""
-    dw, db = relu_grads(x, y, w, b)
+    dw, db = _relu_unit_grads(x, y, w, b)
     return float(w) - float(lr) * dw, float(b) - float(lr) * db
 
 

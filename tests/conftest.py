@@ -43,7 +43,7 @@ def patched_source(assignment: str, patch: Path) -> str:
 
 def also_fails(patch: Path) -> set:
     """Functions a patch declares it also breaks (a property check that calls the patched one)."""
-    match = re.search(r"^# also fails: (.+)$", patch.read_text(), re.MULTILINE)
+    match = re.search(r"^# also fails: ([\w, ]+)", patch.read_text(), re.MULTILINE)
     return {name.strip() for name in match.group(1).split(",")} if match else set()
 
 
