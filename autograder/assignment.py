@@ -87,12 +87,16 @@ class Assignment:
         return built
 
 
+def known_assignments() -> list:
+    return sorted(p.parent.name for p in assignments_dir().glob("*/assignment.yaml"))
+
+
 def load_assignment(name: str) -> Assignment:
     directory = assignments_dir() / name
     config_path = directory / "assignment.yaml"
     if not config_path.is_file():
-        known = sorted(p.name for p in assignments_dir().glob("*/assignment.yaml"))
-        raise AssignmentError(f"no assignment {name!r} (looked for {config_path}); known: {', '.join(known) or 'none'}")
+        known = ", ".join(known_assignments()) or "none"
+        raise AssignmentError(f"no assignment {name!r} (looked for {config_path}); known: {known}")
     config = yaml.safe_load(config_path.read_text())
     grader = _import_file(directory / "grader.py", f"{name}_grader")
     specs = {f.name: f for f in getattr(grader, "FUNCTIONS", [])}

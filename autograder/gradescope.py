@@ -14,9 +14,9 @@ from pathlib import Path
 
 from gradescope_utils.autograder_utils.files import check_submitted_files
 
-from .assignment import Assignment, AssignmentError, load_assignment
+from .assignment import Assignment, AssignmentError, known_assignments, load_assignment
 from .grading import grade
-from .paths import PROJECT_ROOT, assignments_dir
+from .paths import PROJECT_ROOT
 from .report import grade_summary
 from .results import failure_document, results_document, write_results
 from .store import live_cases
@@ -53,7 +53,7 @@ def default_assignment() -> str:
         return os.environ["AUTOGRADER_ASSIGNMENT"]
     if PACKAGED_ASSIGNMENT_FILE.is_file():
         return PACKAGED_ASSIGNMENT_FILE.read_text().strip()
-    names = sorted(p.parent.name for p in assignments_dir().glob("*/assignment.yaml"))
+    names = known_assignments()
     if len(names) == 1:
         return names[0]
     raise AssignmentError(f"which assignment? Pass it as an argument or set AUTOGRADER_ASSIGNMENT (one of {names})")
