@@ -1,27 +1,25 @@
 """The trusted side of the boundary: starts workers, sends calls, reads plain-data answers.
 
-One :class:`StudentRunner` per graded submission. It copies the submission into a scratch
-folder, starts a worker (see :mod:`autograder.worker`) that imports it once, and turns every
-call into a :class:`CallOutcome` record: the decoded return value, or what went wrong. A worker
-that hangs past the time limit, crashes or exits is killed with its whole process group and
-replaced on the next call; only the calls it was running are lost.
+One :class:`StudentRunner` per graded submission. It prepares a :class:`~autograder.sandbox.Sandbox`,
+starts a worker (see :mod:`autograder.worker`) there that imports the submission once, and turns
+every call into a :class:`CallOutcome` record: the decoded return value, or what went wrong. A
+worker that hangs past the time limit, crashes or exits is killed with its whole process group
+(and any process it left behind) and replaced on the next call; only the calls it was running
+are lost. The whole run has a time budget: once it is spent, remaining calls fail at once.
 """
 from __future__ import annotations
 
 import json
 import os
 import select
-import shutil
 import signal
 import subprocess
-import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import wire
-from .paths import PROJECT_ROOT
+from .sandbox import Sandbox, SandboxLimits, kill_orphans, worker_command
 
 MAX_RESPONSE_BYTES = 64 * 2**20
 MAX_PRINTED_CHARS = 4000
@@ -50,6 +48,8 @@ class CallOutcome:
 class Limits:
     call_seconds: float = 30.0
     import_seconds: float = 60.0
+    run_seconds: float = 420.0
+    sandbox: SandboxLimits = SandboxLimits()
 
 
 class WorkerDied(Exception):
@@ -70,12 +70,10 @@ class StudentRunner:
     def __init__(self, submission: Path, module_name: str, limits: Limits = Limits()):
         self.module_name = module_name
         self.limits = limits
-        self.scratch = Path(tempfile.mkdtemp(prefix="autograder-"))
-        self.path = self.scratch / f"{module_name}.py"
-        shutil.copyfile(submission, self.path)
-        self.capture = self.scratch / "printed.txt"
+        self.sandbox = Sandbox(submission, module_name)
         self.load_error: str | None = None
         self._worker: _Worker | None = None
+        self._deadline = time.monotonic() + limits.run_seconds
 
     def __enter__(self) -> "StudentRunner":
         return self
@@ -87,12 +85,14 @@ class StudentRunner:
 
     def call(self, function: str, args: dict, timeout: float | None = None) -> CallOutcome:
         """Call ``function`` with ``args`` (name -> trusted value) in a worker."""
+        if self._remaining() <= 0:
+            return CallOutcome(error=f"not run: the grading time budget of {self.limits.run_seconds:g} s was used up")
         worker = self._ready_worker()
         if self.load_error is not None:
             return CallOutcome(error=self.load_error)
         request = {"function": function, "names": list(args),
                    "args": [wire.encode(v) for v in args.values()]}
-        limit = timeout or self.limits.call_seconds
+        limit = min(timeout or self.limits.call_seconds, max(self._remaining(), 0.1))
         try:
             worker.requests.write(json.dumps(request).encode() + b"\n")
             worker.requests.flush()
@@ -104,7 +104,7 @@ class StudentRunner:
     def printed(self) -> str:
         """What the student's code printed, truncated to a readable length."""
         try:
-            with open(self.capture, "rb") as f:
+            with open(self.sandbox.capture, "rb") as f:
                 data = f.read(MAX_PRINTED_CHARS + 1)
         except OSError:
             return ""
@@ -113,7 +113,10 @@ class StudentRunner:
 
     def close(self) -> None:
         self._kill()
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        self.sandbox.cleanup()
+
+    def _remaining(self) -> float:
+        return self._deadline - time.monotonic()
 
     # ------------------------------------------------------------------ workers
 
@@ -121,7 +124,7 @@ class StudentRunner:
         if self._worker is None:
             self._worker = self._start()
             try:
-                ready = self._read(self._worker, self.limits.import_seconds)
+                ready = self._read(self._worker, min(self.limits.import_seconds, max(self._remaining(), 0.1)))
                 self.load_error = ready.get("load_error")
             except WorkerDied as died:
                 self._kill()
@@ -131,13 +134,13 @@ class StudentRunner:
     def _start(self) -> _Worker:
         req_read, req_write = os.pipe()
         resp_read, resp_write = os.pipe()
-        env = {**os.environ, **WORKER_ENV, "PYTHONPATH": str(PROJECT_ROOT)}
-        with open(self.capture, "ab") as capture:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "autograder.worker", str(req_read), str(resp_write),
-                 self.module_name, str(self.path)],
-                stdin=subprocess.DEVNULL, stdout=capture, stderr=subprocess.STDOUT,
-                pass_fds=(req_read, resp_write), cwd=self.scratch, env=env, start_new_session=True)
+        options = self.sandbox.popen_options()
+        options["env"].update(WORKER_ENV)
+        limits = self.sandbox.worker_limits(self.limits.sandbox)
+        command = worker_command(req_read, resp_write, self.module_name, limits, self.sandbox.submission)
+        with open(self.sandbox.capture, "ab") as capture:
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=capture, stderr=subprocess.STDOUT,
+                                       pass_fds=(req_read, resp_write), **options)
         os.close(req_read)
         os.close(resp_write)
         return _Worker(process, os.fdopen(req_write, "wb"), resp_read)
@@ -174,6 +177,7 @@ class StudentRunner:
         except ProcessLookupError:
             pass
         worker.process.wait()
+        kill_orphans(spare=self.sandbox.children_before)
         try:
             worker.requests.close()
         except OSError:

@@ -1,7 +1,8 @@
 """The worker: the only process that imports and runs a student's file.
 
-Started by :mod:`autograder.runner` as ``python -m autograder.worker REQ_FD RESP_FD MODULE FILE``.
-It answers requests, one JSON line each, on private pipes (the student's prints go to a capture
+Started by :mod:`autograder.runner` as ``python -m autograder.worker REQ_FD RESP_FD MODULE FILE
+LIMITS``. After importing NumPy and torch it applies its resource limits (LIMITS, JSON), and only
+then imports the student's file. It answers requests, one JSON line each, on private pipes (the student's prints go to a capture
 file, never into the protocol): first a ready message saying whether the file imported, then
 one response per call with the encoded return value, the names of the arguments the call
 modified, or the error and the student's part of the traceback. Nothing here is trusted by the
@@ -19,15 +20,19 @@ import time
 import traceback
 
 ALLOWED_THIRD_PARTY = frozenset({"numpy", "torch"})
+_MEMORY_MB: list = []
 
 
 def main(argv: list[str]) -> None:
     requests = os.fdopen(int(argv[1]), "rb")
     responses = os.fdopen(int(argv[2]), "wb")
-    module_name, path = argv[3], argv[4]
+    module_name, path, limits = argv[3], argv[4], json.loads(argv[5])
     if sys.path and os.path.abspath(sys.path[0] or ".") == os.getcwd():
         del sys.path[0]  # the scratch folder holds the submission; nothing else imports from it
     _preload_libraries()
+    _apply_limits(limits)
+    _MEMORY_MB.append(limits["memory_mb"])
+    sys.stdout = sys.stderr = _CappedOutput(limits["printed_bytes"])
     module, load_error = _load_student_module(module_name, path)
     _send(responses, {"ready": True, "load_error": load_error})
     from autograder import wire
@@ -42,6 +47,54 @@ def _preload_libraries() -> None:
     import torch
 
     torch.set_num_threads(1)
+
+
+def _apply_limits(limits: dict) -> None:
+    """Resource limits for the rest of this process's life (those the platform supports)."""
+    import resource
+
+    mb = 1 << 20
+    wanted = {"RLIMIT_AS": _virtual_memory() + limits["memory_mb"] * mb, "RLIMIT_NOFILE": limits["open_files"],
+              "RLIMIT_FSIZE": limits["file_mb"] * mb, "RLIMIT_CPU": limits["cpu_seconds"]}
+    if limits["processes"]:
+        wanted["RLIMIT_NPROC"] = limits["processes"]
+    for name, value in wanted.items():
+        try:
+            resource.setrlimit(getattr(resource, name), (value, value))
+        except (AttributeError, ValueError, OSError):
+            pass
+
+
+def _virtual_memory() -> int:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+class _CappedOutput:
+    """sys.stdout for student code: writes to the capture file until the cap, then drops."""
+
+    def __init__(self, cap: int):
+        self.remaining = cap
+        self.stream = os.fdopen(os.dup(1), "w", encoding="utf-8", errors="replace", buffering=1)
+
+    def write(self, text) -> int:
+        text = str(text)
+        if self.remaining > 0:
+            self.stream.write(text[: self.remaining])
+            self.remaining -= len(text)
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
 
 
 def _load_student_module(module_name: str, path: str):
@@ -103,8 +156,17 @@ def _same(old, new) -> bool:
 
 def _describe_error(error: BaseException, path: str, where: str) -> str:
     """The exception and the frames of the student's own file, most recent last."""
+    try:
+        return _error_words(error, path, where)
+    except BaseException:  # noqa: BLE001 - a hostile exception whose __str__ raises
+        return f"{where} raised {type(error).__name__}"
+
+
+def _error_words(error: BaseException, path: str, where: str) -> str:
     if isinstance(error, SystemExit):
         return f"{where} called sys.exit({error.code!r}); a submission must not exit"
+    if isinstance(error, MemoryError) or "can't allocate memory" in str(error):
+        return f"{where}: memory limit exceeded (your code may use about {_MEMORY_MB[-1]} MB)"
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == path]
     if isinstance(error, SyntaxError) and error.filename == path:
         frames = []

@@ -1,0 +1,185 @@
+"""Where and as whom a worker runs, with what limits, and how its leftovers are removed.
+
+A :class:`Sandbox` is a scratch folder holding only what a worker needs: a copy of the three
+engine modules it runs (``lib/``) and a copy of the submission (``work/``). When the grader
+runs as root (Gradescope), the worker runs as an unprivileged user that owns ``work/`` and
+nothing else, and the project's own folders are made unreadable to it, so it can read neither
+the reference solutions, nor the hidden cases, nor results. Otherwise (students' machines,
+staff laptops) the worker runs as the current user with the same limits.
+
+Limits (memory, open files, processes, file size, CPU) are applied by the worker itself,
+after it has imported NumPy and torch and before it imports the student's file. Processes a
+worker leaves behind are found through the child-subreaper flag (Linux) and killed.
+"""
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from .paths import PROJECT_ROOT, assignments_dir, reference_dir
+
+SANDBOX_USER = "autograder-sandbox"
+WORKER_MODULES = ("__init__.py", "worker.py", "wire.py")
+PR_SET_CHILD_SUBREAPER = 36
+
+
+@dataclass(frozen=True, kw_only=True)
+class SandboxLimits:
+    memory_mb: int = 3072
+    open_files: int = 256
+    processes: int = 512
+    file_mb: int = 64
+    cpu_seconds: int = 900
+    printed_bytes: int = 1 << 20
+
+    def as_json(self) -> str:
+        return json.dumps(asdict(self))
+
+
+def running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+class Sandbox:
+    """A scratch area for one submission's workers, removed by :meth:`cleanup`."""
+
+    def __init__(self, submission: Path, module_name: str):
+        self.user = sandbox_user() if running_as_root() else None
+        if self.user is not None:
+            protect_project()
+            make_interpreter_reachable()
+        self.root = Path(tempfile.mkdtemp(prefix="autograder-"))
+        self.lib = self.root / "lib"
+        self.work = self.root / "work"
+        self._copy_worker_modules()
+        self.work.mkdir()
+        self.submission = self.work / f"{module_name}.py"
+        shutil.copyfile(submission, self.submission)
+        self.capture = self.root / "printed.txt"
+        self.children_before = set(_child_pids())
+        if self.user is not None:
+            os.chmod(self.root, 0o711)
+            for path in (self.work, self.submission):
+                os.chown(path, self.user.pw_uid, self.user.pw_gid)
+        enable_subreaper()
+
+    def _copy_worker_modules(self) -> None:
+        package = self.lib / "autograder"
+        package.mkdir(parents=True)
+        for name in WORKER_MODULES:
+            shutil.copyfile(Path(__file__).with_name(name), package / name)
+        for path in (self.lib, package, *package.iterdir()):
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+
+    def popen_options(self) -> dict:
+        """Keyword arguments for subprocess.Popen that start a worker in this sandbox."""
+        env = {key: value for key, value in os.environ.items() if not key.startswith("AUTOGRADER")}
+        env.update(HOME=str(self.work), TMPDIR=str(self.work), PYTHONPATH=str(self.lib))
+        options = {"cwd": self.work, "env": env, "start_new_session": True}
+        if self.user is not None:
+            options.update(user=self.user.pw_uid, group=self.user.pw_gid, extra_groups=[], umask=0o077)
+        return options
+
+    def worker_limits(self, limits: SandboxLimits) -> SandboxLimits:
+        """The process limit counts every process of a user: only set it for our own user."""
+        return limits if self.user is not None else replace(limits, processes=0)
+
+    def cleanup(self) -> None:
+        kill_orphans(spare=self.children_before)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def sandbox_user():
+    """The unprivileged account workers run as: ours (created if missing), else nobody."""
+    for attempt in range(2):
+        try:
+            return pwd.getpwnam(SANDBOX_USER)
+        except KeyError:
+            if attempt == 0 and shutil.which("useradd"):
+                subprocess.run(["useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
+                                "--shell", "/usr/sbin/nologin", SANDBOX_USER], capture_output=True)
+    return pwd.getpwnam("nobody")
+
+
+def make_interpreter_reachable() -> None:
+    """Let other users traverse (not list) the folders above the interpreter and its libraries.
+
+    Needed where Python lives under a private home such as /root/.pyenv; a no-op on Gradescope,
+    whose Python is under /usr.
+    """
+    folders = {Path(os.path.realpath(sys.executable)).parent, *(Path(p) for p in sys.path if p and Path(p).is_dir())}
+    for folder in folders:
+        for ancestor in (folder, *folder.parents):
+            mode = ancestor.stat().st_mode
+            if not mode & 0o001 and PROJECT_ROOT not in (ancestor, *ancestor.parents):
+                os.chmod(ancestor, mode | 0o001)
+
+
+def protect_project() -> None:
+    """Make the project (reference, cases, expected outputs) unreadable to other users."""
+    for path in {PROJECT_ROOT, reference_dir(), assignments_dir()}:
+        if path.exists():
+            os.chmod(path, 0o700)
+
+
+def enable_subreaper() -> None:
+    """Adopt the orphans of our workers (Linux), so that a daemon cannot outlive grading."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def kill_orphans(spare: set = frozenset(), rounds: int = 20) -> None:
+    """Kill every child process of ours but ``spare`` (adopted orphans of workers) and reap them."""
+    for _ in range(rounds):
+        children = [pid for pid in _child_pids() if pid not in spare]
+        if not children:
+            return
+        for pid in children:
+            _kill_process_and_group(pid)
+        for pid in children:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+        time.sleep(0.01)
+
+
+def _kill_process_and_group(pid: int) -> None:
+    try:
+        group = os.getpgid(pid)
+        if group != os.getpgrp():
+            os.killpg(group, signal.SIGKILL)
+        os.kill(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _child_pids() -> list:
+    me = str(os.getpid())
+    children = []
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            stat = entry.read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        if fields[1] == me:
+            children.append(int(entry.parent.name))
+    return children
+
+
+def worker_command(requests_fd: int, responses_fd: int, module_name: str, limits: SandboxLimits, path: Path) -> list:
+    return [sys.executable, "-m", "autograder.worker", str(requests_fd), str(responses_fd), module_name,
+            str(path), limits.as_json()]
