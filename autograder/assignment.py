@@ -2,8 +2,9 @@
 
 An assignment is a folder ``assignments/<name>/`` with:
 
-* ``assignment.yaml``: title, the file students submit, time limits, and per function its
-  points and the tolerance of each check (by check name);
+* ``assignment.yaml``: title, the file students submit, time limits (per call, for the import,
+  and for the whole run), and per function its points and the tolerance of each check (by
+  check name);
 * ``grader.py``: ``FUNCTIONS``, a list of :class:`autograder.checks.Function`;
 * ``cases.py``: one generator of :class:`autograder.cases.Case` per function (not shipped
   in students' handouts);
@@ -58,6 +59,7 @@ class Assignment:
     directory: Path
     functions: tuple
     import_time_limit: float
+    run_time_limit: float
 
     @property
     def module_name(self) -> str:
@@ -107,7 +109,8 @@ def load_assignment(name: str) -> Assignment:
     functions = tuple(_graded_function(specs[fn], entry or {}, config, name) for fn, entry in declared.items())
     return Assignment(name=name, title=str(config.get("title", name)), file=str(config["file"]),
                       directory=directory, functions=functions,
-                      import_time_limit=float(config.get("import_time_limit_s", 60)))
+                      import_time_limit=float(config.get("import_time_limit_s", 60)),
+                      run_time_limit=float(config.get("run_time_limit_s", 420)))
 
 
 def _graded_function(spec: Function, entry: dict, config: dict, assignment: str) -> GradedFunction:

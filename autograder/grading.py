@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .assignment import Assignment, GradedFunction
@@ -42,8 +43,15 @@ class FunctionResult:
         return sum(c.passed for c in self.cases)
 
     @property
+    def shares(self) -> list:
+        """Each case's share of the points, rounded, summing exactly to the function's points."""
+        n = len(self.cases)
+        share = round(self.points / n, 4) if n else 0.0
+        return [share] * (n - 1) + [round(self.points - share * (n - 1), 4)] if n else []
+
+    @property
     def score(self) -> float:
-        return self.points * self.passed / len(self.cases) if self.cases else 0.0
+        return round(sum(share for share, case in zip(self.shares, self.cases) if case.passed), 4)
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,7 @@ class GradingReport:
 
     @property
     def score(self) -> float:
-        return sum(f.score for f in self.functions)
+        return round(sum(f.score for f in self.functions), 4)
 
     @property
     def max_score(self) -> float:
@@ -71,23 +79,24 @@ class GradingReport:
 def grade(assignment: Assignment, submission: Path, graded_cases: dict) -> GradingReport:
     """Grade ``submission`` on ``graded_cases`` (function name -> [GradedCase])."""
     start = time.perf_counter()
-    limits = Limits(import_seconds=assignment.import_time_limit)
+    limits = Limits(import_seconds=assignment.import_time_limit, run_seconds=assignment.run_time_limit)
     with StudentRunner(submission, assignment.module_name, limits) as runner:
+        call = _student_caller(assignment, runner, timed_out=set())
         functions = tuple(
-            FunctionResult(f.name, f.points, tuple(_grade_case(assignment, f, g, runner) for g in graded_cases[f.name]))
+            FunctionResult(f.name, f.points, tuple(_grade_case(f, g, call) for g in graded_cases[f.name]))
             for f in assignment.functions)
         printed, load_error = runner.printed(), runner.load_error
     return GradingReport(assignment, functions, printed=printed, load_error=load_error,
                          seconds=time.perf_counter() - start)
 
 
-def _grade_case(assignment: Assignment, function: GradedFunction, graded: GradedCase, runner) -> CaseResult:
+def _grade_case(function: GradedFunction, graded: GradedCase, call) -> CaseResult:
     case, outputs, failures, measurements, mutated = graded.case, {}, [], [], []
-    call = _student_caller(assignment, runner, mutated)
     for check in function.spec.checks:
         if not check.applies_to(case):
             continue
-        ctx = CheckContext(function=function.spec, case=case, call=call, expected=graded.expected.get(check.name),
+        ctx = CheckContext(function=function.spec, case=case, call=partial(call, mutated=mutated),
+                           expected=graded.expected.get(check.name),
                            tol=function.tolerance(check.name), outputs=outputs)
         try:
             check.verify(ctx)
@@ -103,10 +112,18 @@ def _grade_case(assignment: Assignment, function: GradedFunction, graded: Graded
                       message="\n".join(failures), measurements=tuple(measurements))
 
 
-def _student_caller(assignment: Assignment, runner: StudentRunner, mutated: list):
-    """ctx.call: run a student function, raising StudentFailed with a readable message."""
-    def call(name: str, args: dict):
+def _student_caller(assignment: Assignment, runner: StudentRunner, timed_out: set):
+    """ctx.call: run a student function, raising StudentFailed with a readable message.
+
+    A function that timed out once is not called again: its other cases fail at once, so that
+    one hanging function cannot spend the whole run's time budget.
+    """
+    def call(name: str, args: dict, mutated: list):
+        if name in timed_out:
+            raise StudentFailed(f"{name}() not run: it timed out on an earlier case.")
         outcome = runner.call(name, args, timeout=assignment.function(name).time_limit)
+        if outcome.timed_out:
+            timed_out.add(name)
         if outcome.not_implemented:
             raise StudentFailed(f"{name}() is not implemented yet (it raises NotImplementedError).")
         if not outcome.ok:
@@ -115,4 +132,3 @@ def _student_caller(assignment: Assignment, runner: StudentRunner, mutated: list
         return outcome.value
 
     return call
-

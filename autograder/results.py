@@ -25,16 +25,15 @@ MAX_OUTPUT_CHARS = 8000
 def results_document(report: GradingReport) -> dict:
     tests = []
     for number, function in enumerate(report.functions, start=1):
-        share = function.points / len(function.cases)
-        for sub, case in enumerate(function.cases, start=1):
+        for sub, (case, share) in enumerate(zip(function.cases, function.shares), start=1):
             tests.append({
                 "name": case.name, "number": f"{number}.{sub}",
-                "score": round(share if case.passed else 0.0, 4), "max_score": round(share, 4),
+                "score": share if case.passed else 0.0, "max_score": share,
                 "status": "passed" if case.passed else "failed",
                 "visibility": "visible" if case.public else "after_due_date",
                 "output": case.message[:MAX_OUTPUT_CHARS] if case.message else "Passed.",
             })
-    return {"score": round(report.score, 4), "execution_time": round(report.seconds, 2),
+    return {"score": report.score, "execution_time": round(report.seconds, 2),
             "output": overall_message(report), "visibility": "visible", "stdout_visibility": "hidden",
             "tests": tests}
 

@@ -38,6 +38,7 @@ class CallOutcome:
     mutated: tuple = ()
     seconds: float = 0.0
     not_implemented: bool = False
+    timed_out: bool = False
 
     @property
     def ok(self) -> bool:
@@ -53,6 +54,10 @@ class Limits:
 
 
 class WorkerDied(Exception):
+    pass
+
+
+class TimedOut(WorkerDied):
     pass
 
 
@@ -87,8 +92,8 @@ class StudentRunner:
         """Call ``function`` with ``args`` (name -> trusted value) in a worker."""
         if self._remaining() <= 0:
             return CallOutcome(error=f"not run: the grading time budget of {self.limits.run_seconds:g} s was used up")
-        worker = self._ready_worker()
-        if self.load_error is not None:
+        worker = self._ready_worker() if self.load_error is None else None
+        if self.load_error is not None:  # a file that failed to import is not imported again
             return CallOutcome(error=self.load_error)
         request = {"function": function, "names": list(args),
                    "args": [wire.encode(v) for v in args.values()]}
@@ -99,7 +104,7 @@ class StudentRunner:
             return _outcome(self._read(worker, limit))
         except (WorkerDied, BrokenPipeError) as died:
             self._kill()
-            return CallOutcome(error=f"{function}() {died}")
+            return CallOutcome(error=f"{function}() {died}", timed_out=isinstance(died, TimedOut))
 
     def printed(self) -> str:
         """What the student's code printed, truncated to a readable length."""
@@ -151,7 +156,7 @@ class StudentRunner:
         while b"\n" not in worker.buffer:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not select.select([worker.responses], [], [], remaining)[0]:
-                raise WorkerDied(f"did not finish within the time limit of {seconds:g} s")
+                raise TimedOut(f"did not finish within the time limit of {seconds:g} s")
             chunk = os.read(worker.responses, 1 << 20)
             if not chunk:
                 raise WorkerDied(_death_words(worker.process))

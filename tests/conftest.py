@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
+import shutil
+import subprocess
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,3 +76,31 @@ def function_scores(report) -> dict:
 
 def failed_messages(report, function: str) -> str:
     return "\n".join(c.message for f in report.functions if f.name == function for c in f.cases if not c.passed)
+
+
+PROJECT_FILES = ["autograder", "assignments", "reference", "run_autograder", "setup.sh", "pyproject.toml"]
+
+
+@pytest.fixture
+def gradescope_root(tmp_path) -> Path:
+    """A temporary /autograder: the project copied into source/, empty submission/ and results/."""
+    source = tmp_path / "source"
+    for name in PROJECT_FILES:
+        path = PROJECT / name
+        if path.is_dir():
+            shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            source.mkdir(exist_ok=True)
+            shutil.copy2(path, source / name)
+    (tmp_path / "submission").mkdir()
+    (tmp_path / "results").mkdir()
+    return tmp_path
+
+
+def run_autograder(root: Path, script: Path, *args, timeout: float = 600, **env):
+    """Run a run_autograder script as Gradescope does; return (process, schema-valid results)."""
+    completed = subprocess.run(["bash", str(script), *args], capture_output=True, text=True, timeout=timeout,
+                               env={**os.environ, "AUTOGRADER_ROOT": str(root), **env})
+    document = json.loads((root / "results" / "results.json").read_text())
+    validate(document)
+    return completed, document

@@ -1,46 +1,20 @@
 """run_autograder in a temporary folder laid out like Gradescope's /autograder."""
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
-from autograder.results import validate
-from conftest import PROJECT, reference_file
-
-PROJECT_FILES = ["autograder", "assignments", "reference", "run_autograder", "setup.sh", "pyproject.toml"]
-
+from conftest import reference_file, run_autograder
 
 @pytest.fixture
-def root(tmp_path) -> Path:
-    source = tmp_path / "source"
-    for name in PROJECT_FILES:
-        path = PROJECT / name
-        if path.is_dir():
-            shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            source.mkdir(exist_ok=True)
-            shutil.copy2(path, source / name)
-    (tmp_path / "submission").mkdir()
-    (tmp_path / "results").mkdir()
-    return tmp_path
-
-
-def run(root: Path, script: Path, *args, **env):
-    completed = subprocess.run(["bash", str(script), *args], capture_output=True, text=True, timeout=600,
-                               env={**os.environ, "AUTOGRADER_ROOT": str(root), **env})
-    document = json.loads((root / "results" / "results.json").read_text())
-    validate(document)
-    return completed, document
+def root(gradescope_root):
+    return gradescope_root
 
 
 def test_grades_a_correct_submission_from_the_source_folder(root):
     shutil.copy(reference_file("hw1"), root / "submission" / "hw1.py")
-    completed, document = run(root, root / "source" / "run_autograder", "hw1")
+    completed, document = run_autograder(root, root / "source" / "run_autograder", "hw1")
     assert document["score"] == 29
     assert all(t["status"] == "passed" for t in document["tests"])
     assert {t["visibility"] for t in document["tests"]} == {"visible", "after_due_date"}
@@ -53,13 +27,13 @@ def test_copy_at_the_root_finds_a_nested_file_and_the_assignment_from_the_enviro
     nested = root / "submission" / "my-work" / "src"
     nested.mkdir(parents=True)
     shutil.copy(reference_file("hw1"), nested / "hw1.py")
-    _, document = run(root, root / "run_autograder", AUTOGRADER_ASSIGNMENT="hw1")
+    _, document = run_autograder(root, root / "run_autograder", AUTOGRADER_ASSIGNMENT="hw1")
     assert document["score"] == 29
 
 
 def test_missing_file_scores_zero_and_says_what_was_found(root):
     (root / "submission" / "homework1.py").write_text("x = 1\n")
-    _, document = run(root, root / "source" / "run_autograder", "hw1")
+    _, document = run_autograder(root, root / "source" / "run_autograder", "hw1")
     assert document["score"] == 0
     assert "could not find hw1.py" in document["output"] and "homework1.py" in document["output"]
 
@@ -68,7 +42,7 @@ def test_a_failing_grader_gives_zero_and_contact_staff_with_the_traceback_for_st
     shutil.copy(reference_file("hw1"), root / "submission" / "hw1.py")
     grader = root / "source" / "assignments" / "hw1" / "grader.py"
     grader.write_text(grader.read_text() + "\nraise RuntimeError('grader bug')\n")
-    completed, document = run(root, root / "source" / "run_autograder", "hw1")
+    completed, document = run_autograder(root, root / "source" / "run_autograder", "hw1")
     assert document["score"] == 0 and "contact course staff" in document["output"]
     assert "grader bug" not in document["output"]
     assert "RuntimeError: grader bug" in completed.stdout + completed.stderr
@@ -76,5 +50,5 @@ def test_a_failing_grader_gives_zero_and_contact_staff_with_the_traceback_for_st
 
 def test_results_are_written_even_when_the_engine_cannot_start(root):
     (root / "source" / "autograder" / "cli.py").write_text("raise ImportError('broken install')\n")
-    _, document = run(root, root / "source" / "run_autograder", "hw1")
+    _, document = run_autograder(root, root / "source" / "run_autograder", "hw1")
     assert document["score"] == 0 and "contact course staff" in document["output"]
