@@ -62,7 +62,12 @@ def matches(expected: Callable[..., Any], *, name: str = "reference", item: str 
     """The student's output (or its ``item``) equals ``expected(*args)`` within tolerance."""
 
     def verify(ctx: CheckContext) -> None:
-        ctx.compare(ctx.output_item(item), ctx.expected, path=item or "result", curve=curve)
+        names = ctx.function.returns
+        if item is None and names:  # the whole tuple: each item compared under its own name
+            for name in names:
+                ctx.compare(ctx.output_item(name), ctx.expected[names.index(name)], path=name, curve=curve)
+        else:
+            ctx.compare(ctx.output_item(item), ctx.expected, path=item or "result", curve=curve)
 
     return Check(name=name, verify=verify, expected=expected, item=item, when=when)
 

@@ -34,7 +34,7 @@ class Leaf:
     """A decoded number or array, with where it came from (for messages)."""
 
     array: np.ndarray
-    origin: str  # "float", "int", "bool", "str", "ndarray", "tensor", "numpy scalar"
+    origin: str  # "float", "int", "bool", "str", "ndarray", "tensor", "numpy scalar", "list"
 
     def describe(self) -> str:
         if self.origin in ("float", "int", "bool"):
@@ -42,7 +42,8 @@ class Leaf:
         if self.origin == "str":
             return "a string"
         shape = tuple(self.array.shape)
-        return f"{'a tensor' if self.origin == 'tensor' else 'an array'} of shape {shape} and dtype {self.array.dtype}"
+        kind = {"tensor": "a tensor", "list": "a list of numbers"}.get(self.origin, "an array")
+        return f"{kind} of shape {shape} and dtype {self.array.dtype}"
 
 
 @dataclass(frozen=True)

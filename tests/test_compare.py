@@ -126,3 +126,10 @@ def test_grader_misuse_is_not_a_student_mismatch():
 def test_bad_tolerances_are_refused(bad):
     with pytest.raises(ValueError):
         Tolerance(**bad)
+
+
+def test_lists_of_numbers_count_as_arrays_of_their_shape():
+    compare([leaf(1.0, "float"), leaf(2.0, "float")], np.array([1.0, 2.0]), TOL)
+    compare([[leaf(1.0, "float")], [leaf(2, "int")]], np.array([[1.0], [2.0]]), TOL)
+    assert "a list of numbers of shape (3,)" in mismatch([leaf(1.0, "float")] * 3, np.zeros(2))
+    assert "a scalar" in mismatch([leaf(1.0, "float")], 1.0)

@@ -1,0 +1,34 @@
+"""hw0: what students read when typical bugs fail, and plain lists accepted where arrays are due."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import SUBMISSIONS, failed_messages, function_scores, patched_source, reference_file
+
+BUGS = SUBMISSIONS / "hw0" / "bugs"
+
+
+def grade_patch(grade_source, patch_text: str):
+    report, _ = grade_source("hw0", reference_file("hw0").read_text() + "\n\n" + patch_text)
+    return report
+
+
+@pytest.mark.parametrize("bug, function, words", [
+    ("relu_grads_sign", "relu_grads", "a sign error?"),
+    ("relu_grad_at_zero_active", "relu_grads", "ReLU'(0) = 0"),
+    ("gd_gradient_sign", "gd_least_squares", "eta * sigma_max(F) * ||y||"),
+    ("gd_row0_is_first_step", "gd_least_squares", "one step ahead"),
+    ("train_relu_1d_missing_half", "train_relu_1d", "a missing factor 1/2?"),
+    ("train_relu_1d_sum_loss", "train_relu_1d", "a sum where a mean was meant"),
+    ("augment_y_hat_2d", "augment", "a (n,) vector is not an (n, 1) one"),
+])
+def test_bug_messages_name_the_mistake(grade_source, bug, function, words):
+    report, _ = grade_source("hw0", patched_source("hw0", BUGS / f"{bug}.py"))
+    assert words in failed_messages(report, function)
+
+
+def test_lists_of_floats_count_as_vectors_of_the_right_length_only(grade_source):
+    right = grade_patch(grade_source, "def elbows(w, b):\n    return [-float(bi) / float(wi) for wi, bi in zip(w, b)]\n")
+    assert function_scores(right)["elbows"] == (1.0, 1.0)
+    short = grade_patch(grade_source, "def elbows(w, b):\n    return [-float(bi) / float(wi) for wi, bi in zip(w, b)][1:]\n")
+    assert "expected an array of shape (4,)" in failed_messages(short, "elbows")
