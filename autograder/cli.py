@@ -1,7 +1,8 @@
-"""The ``autograder`` command: grade, check, calibrate, freeze, gradescope."""
+"""The ``autograder`` command: grade, check, calibrate, freeze, gradescope, batch, build, handout."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -58,6 +59,45 @@ def _parser() -> argparse.ArgumentParser:
                                                  "write AUTOGRADER_ROOT/results/results.json.")
     gradescope.add_argument("assignment", nargs="?", help="default: $AUTOGRADER_ASSIGNMENT or the packaged one")
     gradescope.set_defaults(run=_gradescope)
+
+    batch = commands.add_parser("batch", help="grade a whole Gradescope export in parallel (staff)",
+                                description="Grade every submission_<id>/ folder of a Gradescope export (with its "
+                                            "submission_metadata.yml) in parallel. Writes the CSV (one row per "
+                                            "submitter: ids, score, points per function, a message) and, beside it, "
+                                            "results/<id>.json (what Gradescope would get) and results/<id>.log (what "
+                                            "it would show staff), then prints a summary. Submissions that already "
+                                            "have results/<id>.json are not graded again unless --force.")
+    batch.add_argument("assignment", help="assignment name, e.g. hw1")
+    batch.add_argument("export", type=Path, help="the unzipped Gradescope export folder")
+    batch.add_argument("--out", type=Path, required=True, help="the CSV to write, e.g. grades.csv")
+    batch.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1,
+                       help="submissions graded at once (default: the number of CPUs, %(default)s here)")
+    batch.add_argument("--force", action="store_true", help="regrade submissions that already have results")
+    batch.add_argument("--time-limit", type=_positive_float, metavar="SECONDS",
+                       help="cap every per-call time limit of assignment.yaml at SECONDS (quick trial runs, tests)")
+    batch.add_argument("--submission-timeout", type=_positive_float, metavar="SECONDS",
+                       help="stop grading one submission after SECONDS, scoring it 0 with 'contact staff' "
+                            "(a safety net for the grader itself; default 900)")
+    batch.add_argument("--no-progress", action="store_true", help="no progress bar")
+    batch.set_defaults(run=_batch)
+
+    build = commands.add_parser("build", help="make the autograder zip to upload to Gradescope (staff)",
+                                description="Write DIR/<assignment>-autograder.zip: setup.sh and run_autograder at "
+                                            "its root, the engine, this assignment and its reference solution, "
+                                            "pyproject.toml and PACKAGED_ASSIGNMENT (so run_autograder needs no "
+                                            "argument).")
+    build.add_argument("assignment", help="assignment name, e.g. hw1")
+    build.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the zip in")
+    build.set_defaults(run=_build)
+
+    handout = commands.add_parser("handout", help="make the students' handout zip (staff)",
+                                  description="Write DIR/<assignment>-handout.zip: the starter file, the public "
+                                              "cases and grader declarations, the engine for `autograder check`, "
+                                              "pyproject.toml and install instructions. Never the reference "
+                                              "solution nor the hidden cases.")
+    handout.add_argument("assignment", help="assignment name, e.g. hw1")
+    handout.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the zip in")
+    handout.set_defaults(run=_handout)
     return parser
 
 
@@ -111,6 +151,51 @@ def _gradescope(args) -> int:
 
     run_gradescope(args.assignment, gradescope_root())
     return 0
+
+
+def _batch(args) -> int:
+    from .batch import run_batch
+    from .export import ExportError
+
+    try:
+        print(run_batch(args.assignment, args.export, args.out, jobs=args.jobs, force=args.force,
+                        time_limit=args.time_limit,
+                        submission_timeout=args.submission_timeout,
+                        progress=not args.no_progress))
+    except ExportError as error:
+        raise AssignmentError(str(error)) from None
+    except KeyboardInterrupt:
+        print("autograder: interrupted; run the same command again to grade the rest", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _build(args) -> int:
+    from .packaging import build_autograder
+
+    print(f"wrote {build_autograder(args.assignment, args.out)}")
+    return 0
+
+
+def _handout(args) -> int:
+    from .packaging import build_handout
+
+    print(f"wrote {build_handout(args.assignment, args.out)}")
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be positive, got {text}")
+    return value
 
 
 def _require_file(path: Path) -> None:

@@ -8,7 +8,16 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def assignments_dir() -> Path:
-    return Path(os.environ.get("AUTOGRADER_ASSIGNMENTS", PROJECT_ROOT / "assignments"))
+    """$AUTOGRADER_ASSIGNMENTS, else the project's assignments/, else ./assignments.
+
+    The last is a student's handout folder: there the package is pip-installed without the
+    project around it, and ``autograder check`` is run from the folder that holds
+    ``assignments/<hw>/`` (see :mod:`autograder.packaging`).
+    """
+    if os.environ.get("AUTOGRADER_ASSIGNMENTS"):
+        return Path(os.environ["AUTOGRADER_ASSIGNMENTS"])
+    project, here = PROJECT_ROOT / "assignments", Path.cwd() / "assignments"
+    return here if not project.is_dir() and here.is_dir() else project
 
 
 def reference_dir() -> Path:

@@ -1,0 +1,269 @@
+"""Batch grading of a made-up Gradescope export: rows, scores, results, summary, reruns, failures."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder import batch
+from autograder.assignment import load_assignment
+from autograder.export import Submitter, read_export
+from autograder.gradescope import run_gradescope
+from autograder.results import CONTACT_STAFF, validate
+from autograder.store import live_cases
+from conftest import PROJECT, SUBMISSIONS, reference_file
+
+REFERENCE = reference_file("hw1").read_text()
+HANGS = "\n\ndef parity_labels(Xb, v):\n    while True:\n        pass\n"
+TIME_LIMIT = "2"  # seconds per call: cuts the hanging submission quickly, ample for correct code
+
+METADATA = """\
+submission_1001:
+  :submitters:
+  - :name: Alice Liddell
+    :sid: '0042'
+    :email: alice@example.edu
+  - :name: Bob Builder
+    :sid: 1043
+    :email: bob@example.edu
+  :created_at: 2025-01-31 23:58:00.000000000 -08:00
+  :score: 29.0
+  :status: processed
+submission_1002:
+  :submitters:
+  - :name: Carol
+    :sid: '0044'
+    :email: carol@example.edu
+submission_1003:
+  :submitters:
+  - :name: Dan
+    :sid: '0045'
+    :email: dan@example.edu
+submission_1004:
+  :submitters:
+  - :name: Eve
+    :sid: '0046'
+    :email: eve@example.edu
+submission_1005:
+  :submitters:
+  - :name: Frank
+    :sid: '0047'
+    :email: frank@example.edu
+submission_1006:
+  :submitters:
+  - !ruby/hash:ActiveSupport::HashWithIndifferentAccess
+    :name: Grace
+    :sid: '0048'
+    :email: grace@example.edu
+"""
+
+#: submission id -> (files in its folder, expected score). 1006 is in the metadata with no folder.
+SUBMISSIONS_MADE_UP = {
+    "1001": ({"work/hw1.py": REFERENCE}, 29),  # a group of two; the file is nested
+    "1002": ({"hw1.py": REFERENCE + "\n\n" + (SUBMISSIONS / "hw1" / "bugs" / "grads_sign_flip.py").read_text()}, 25),
+    "1003": ({"hw1.py": REFERENCE + "\ndef broken(:\n    pass\n"}, 0),
+    "1004": ({"hw1.py": REFERENCE + HANGS}, 28),
+    "1005": ({"homework1.py": "x = 1\n"}, 0),
+}
+
+
+def make_export(folder: Path, ids=None, metadata: str = METADATA) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "submission_metadata.yml").write_text(metadata)
+    for submission_id, (files, _) in SUBMISSIONS_MADE_UP.items():
+        if ids is None or submission_id in ids:
+            for name, text in files.items():
+                path = folder / f"submission_{submission_id}" / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text)
+    return folder
+
+
+def run_batch_command(export: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOGRADER_")}
+    completed = subprocess.run(
+        [sys.executable, "-m", "autograder", "batch", "hw1", str(export), "--out", str(out), *options],
+        capture_output=True, text=True, cwd=PROJECT, env=env, timeout=600)
+    assert completed.returncode == 0, completed.stderr
+    return completed
+
+
+def read_rows(path: Path) -> list:
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """The made-up export graded once with two processes: (export, csv path, the command's run)."""
+    base = tmp_path_factory.mktemp("batch")
+    export = make_export(base / "export")
+    out = base / "out" / "grades.csv"
+    completed = run_batch_command(export, out, "--jobs", "2", "--time-limit", TIME_LIMIT)
+    return export, out, completed
+
+
+# ----------------------------------------------------------------------------- one full run
+
+
+def test_one_row_per_submitter_with_scores_per_function(graded):
+    _, out, _ = graded
+    rows = read_rows(out)
+    functions = [f.name for f in load_assignment("hw1").functions]
+    assert list(rows[0]) == batch.FIXED_COLUMNS + functions + ["message"]
+    assert [(r["submission_id"], r["name"]) for r in rows] == [
+        ("1001", "Alice Liddell"), ("1001", "Bob Builder"), ("1002", "Carol"), ("1003", "Dan"),
+        ("1004", "Eve"), ("1005", "Frank"), ("1006", "Grace")]
+    assert rows[0]["sid"] == "0042" and rows[1]["sid"] == "1043" and rows[1]["email"] == "bob@example.edu"
+    scores = {r["submission_id"]: float(r["score"]) for r in rows}
+    assert scores == {**{k: float(v[1]) for k, v in SUBMISSIONS_MADE_UP.items()}, "1006": 0.0}
+    assert {r["max_score"] for r in rows} == {"29"}
+    for row in rows:  # the function columns add up to the score
+        assert sum(float(row[f]) for f in functions) == pytest.approx(float(row["score"]))
+    by_id = {r["submission_id"]: r for r in rows}
+    assert by_id["1001"]["message"] == "" and by_id["1001"]["deep_linear_grads"] == "4"
+    assert by_id["1002"]["deep_linear_grads"] == "0" and by_id["1002"]["end_to_end"] == "1"
+    assert "[reference]" in by_id["1002"]["message"]
+    assert "SyntaxError" in by_id["1003"]["message"]
+    assert by_id["1004"]["parity_labels"] == "0" and f"time limit of {TIME_LIMIT} s" in by_id["1004"]["message"]
+    assert "could not find hw1.py" in by_id["1005"]["message"] and "homework1.py" in by_id["1005"]["message"]
+    assert "Files found: none" in by_id["1006"]["message"]
+
+
+def test_results_are_what_gradescope_would_get(graded, tmp_path):
+    export, out, _ = graded
+    results = out.parent / "results"
+    for submission_id in [*SUBMISSIONS_MADE_UP, "1006"]:
+        document = json.loads((results / f"{submission_id}.json").read_text())
+        validate(document)
+        assert (results / f"{submission_id}.log").is_file()
+    assert not (results / ".grading").exists()
+    # The buggy submission graded by run_autograder's code path gives the same document, but for timings.
+    root = tmp_path / "autograder"
+    shutil.copytree(export / "submission_1002", root / "submission")
+    expected = run_gradescope("hw1", root)
+    got = json.loads((results / "1002.json").read_text())
+    assert {**got, "execution_time": 0} == {**expected, "execution_time": 0}
+
+
+def test_summary_gives_score_ranges_and_what_fails_most(graded):
+    _, _, completed = graded
+    out = completed.stdout
+    assert "6 submissions, 6 graded now" in out
+    lines = out.splitlines()
+    assert next(line for line in lines if "29 (full)" in line).split()[2] == "1"
+    assert next(line for line in lines if line.strip().startswith("0-<2.9")).split()[1] == "3"
+    assert "2  file missing" in out
+    grads = lines.index(next(line for line in lines if line.strip().startswith("2  deep_linear_grads")))
+    assert lines[grads + 1].strip().startswith("[reference]")
+    assert any(line.strip().startswith("2  parity_labels") for line in lines)
+    assert "grading hw1" in completed.stderr  # the progress bar
+
+
+# ----------------------------------------------------------------------------- reruns
+
+
+def test_a_rerun_grades_only_what_has_no_results_and_force_regrades_all(tmp_path):
+    export = make_export(tmp_path / "export", ids={"1001", "1005"},
+                         metadata=METADATA.split("submission_1002:")[0] + "submission_1005:\n  :submitters: []\n")
+    out = tmp_path / "grades.csv"
+    first = run_batch_command(export, out, "--jobs", "2", "--no-progress")
+    assert "2 submissions, 2 graded now" in first.stdout
+    results = tmp_path / "results"
+    kept = (results / "1001.json").stat().st_mtime_ns
+    (results / "1005.json").unlink()  # as if the batch had been interrupted before grading it
+    second = run_batch_command(export, out, "--no-progress")
+    assert "1 graded now, 1 kept from an earlier run" in second.stdout
+    assert (results / "1001.json").stat().st_mtime_ns == kept and (results / "1005.json").is_file()
+    rows = read_rows(out)
+    assert [(r["submission_id"], r["name"], r["score"]) for r in rows] == [
+        ("1001", "Alice Liddell", "29"), ("1001", "Bob Builder", "29"), ("1005", "", "0")]
+    time.sleep(0.01)
+    third = run_batch_command(export, out, "--force", "--no-progress")
+    assert "2 graded now" in third.stdout and (results / "1001.json").stat().st_mtime_ns != kept
+    assert read_rows(out) == rows
+
+
+# ----------------------------------------------------------------------------- failures of the grading itself
+
+
+def dies_on_its_submission(job: batch.Job) -> str:
+    """A task that kills its grading process for submission 'kills' (run in the pool's processes)."""
+    if job.submission_id == "kills":
+        os._exit(9)
+    return batch.grade_job(job)
+
+
+def test_a_submission_that_kills_its_grading_process_gets_results_and_the_others_are_graded(tmp_path):
+    jobs = []
+    for submission_id in ["1", "kills", "3"]:
+        (tmp_path / submission_id).mkdir()
+        jobs.append(batch.Job(submission_id, tmp_path / submission_id, tmp_path / "results" / f"{submission_id}.json", 60))
+    batch.grade_all(load_assignment("hw1"), jobs, jobs=2, time_limit=None, progress=False, task=dies_on_its_submission)
+    documents = {j.submission_id: json.loads(j.results.read_text()) for j in jobs}
+    assert documents["kills"]["output"] == CONTACT_STAFF
+    assert batch.CRASHED in jobs[1].log.read_text()
+    assert "could not find hw1.py" in documents["1"]["output"] and "could not find hw1.py" in documents["3"]["output"]
+
+
+def test_grading_that_outlasts_the_submission_timeout_is_stopped_with_contact_staff(tmp_path):
+    assignment = load_assignment("hw1")
+    batch._init_grading_process("hw1", None, live_cases(assignment))
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "hw1.py").write_text(REFERENCE + "\n\ndef end_to_end(Ws):\n    while True:\n        pass\n")
+    job = batch.Job("slow", tmp_path / "work", tmp_path / "results" / "slow.json", timeout=1.0)
+    start = time.monotonic()
+    batch.grade_job(job)
+    assert time.monotonic() - start < 15
+    document = json.loads(job.results.read_text())
+    validate(document)
+    assert document["score"] == 0 and document["output"] == CONTACT_STAFF
+    message = batch.row_message(document, job.log.read_text())
+    assert message.startswith("autograder failed:") and "took longer than 1 s" in message
+
+
+# ----------------------------------------------------------------------------- the export and the summary
+
+
+def test_the_export_reader_strips_ruby_symbols_and_tags_and_joins_folders_and_metadata(tmp_path):
+    export = make_export(tmp_path / "export", ids={"1001"})
+    (export / "submission_77").mkdir()  # a folder the metadata does not mention
+    (export / "not_a_submission").mkdir()
+    submissions = {s.id: s for s in read_export(export)}
+    assert list(submissions) == ["77", "1001", "1002", "1003", "1004", "1005", "1006"]
+    assert submissions["1001"].submitters == (Submitter("Alice Liddell", "0042", "alice@example.edu"),
+                                              Submitter("Bob Builder", "1043", "bob@example.edu"))
+    assert submissions["1006"].submitters == (Submitter("Grace", "0048", "grace@example.edu"),)
+    assert submissions["77"].submitters == () and submissions["1002"].folder == export / "submission_1002"
+
+
+def test_bad_exports_are_clear_errors(tmp_path, capsys):
+    from autograder.cli import main
+
+    (tmp_path / "empty").mkdir()
+    assert main(["batch", "hw1", str(tmp_path / "empty"), "--out", str(tmp_path / "g.csv")]) == 2
+    assert "not a Gradescope export" in capsys.readouterr().err
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "submission_metadata.yml").write_text("../../etc: {}\n")
+    assert main(["batch", "hw1", str(tmp_path / "bad"), "--out", str(tmp_path / "g.csv")]) == 2
+    assert "not submission_<id> folder names" in capsys.readouterr().err
+
+
+def test_score_buckets_cover_every_score_once():
+    buckets = batch.score_buckets([0, 0.5, 2.9, 14.5, 28.99, 29], 29)
+    assert sum(buckets.values()) == 6
+    assert buckets["0-<2.9"] == 2 and buckets["2.9-<5.8"] == 1 and buckets["29 (full)"] == 1
+
+
+@pytest.mark.parametrize("command", ["batch", "build", "handout"])
+def test_staff_commands_explain_themselves(command):
+    completed = subprocess.run([sys.executable, "-m", "autograder", command, "--help"],
+                               capture_output=True, text=True, cwd=PROJECT)
+    assert completed.returncode == 0 and "usage: autograder" in completed.stdout
