@@ -129,14 +129,14 @@ def describe(value) -> str:
     return "nothing"
 
 
-def _stacked(value):
+def stacked(value):
     """A (nested) list of numbers, or of numeric arrays of one shape, as one Leaf; else unchanged.
 
     Students may return vectors and matrices as Python lists (the course's conventions allow it).
     """
     if not isinstance(value, (list, tuple)) or not value:
         return value
-    items = [_stacked(v) for v in value]
+    items = [stacked(v) for v in value]
     if all(isinstance(i, Leaf) and i.array.dtype.kind in "iuf" for i in items) \
             and len({i.array.shape for i in items}) == 1:
         return Leaf(np.stack([i.array for i in items]), "list")
@@ -146,7 +146,7 @@ def _stacked(value):
 def numeric_array(got, shape: tuple, path: str) -> np.ndarray:
     """The student's value as a finite float64 array of exactly ``shape``, or a Mismatch."""
     if tuple(shape):
-        got = _stacked(got)
+        got = stacked(got)
     if not isinstance(got, Leaf) or got.array.dtype.kind not in "biuf" or got.array.dtype == bool:
         raise Mismatch(f"{path}: expected {_shape_words(shape)}, got {describe(got)}.")
     array = got.array.astype(np.float64)

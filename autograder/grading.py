@@ -95,7 +95,7 @@ def _grade_case(function: GradedFunction, graded: GradedCase, call) -> CaseResul
     for check in function.spec.checks:
         if not check.applies_to(case):
             continue
-        ctx = CheckContext(function=function.spec, case=case, call=partial(call, mutated=mutated),
+        ctx = CheckContext(function=function.spec, case=case, call=partial(call, graded=function.name, mutated=mutated),
                            expected=graded.expected.get(check.name),
                            tol=function.tolerance(check.name), outputs=outputs)
         try:
@@ -118,7 +118,7 @@ def _student_caller(assignment: Assignment, runner: StudentRunner, timed_out: se
     A function that timed out once is not called again: its other cases fail at once, so that
     one hanging function cannot spend the whole run's time budget.
     """
-    def call(name: str, args: dict, mutated: list):
+    def call(name: str, args: dict, graded: str, mutated: list):
         if name in timed_out:
             raise StudentFailed(f"{name}() not run: it timed out on an earlier case.")
         outcome = runner.call(name, args, timeout=assignment.function(name).time_limit)
@@ -128,7 +128,8 @@ def _student_caller(assignment: Assignment, runner: StudentRunner, timed_out: se
             raise StudentFailed(f"{name}() is not implemented yet (it raises NotImplementedError).")
         if not outcome.ok:
             raise StudentFailed(f"{name}() failed: {outcome.error}")
-        mutated.extend(outcome.mutated)
+        if name == graded:  # other functions' mutations are caught by their own cases
+            mutated.extend(outcome.mutated)
         return outcome.value
 
     return call

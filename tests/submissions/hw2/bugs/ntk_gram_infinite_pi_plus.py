@@ -1,4 +1,6 @@
 # Bug: uses pi + arccos instead of pi - arccos; fails ntk_gram_infinite against the reference (and the width-20,000 limit).
+# also fails: ntk_gram_relu
+# (its width-20,000 check compares with the student's ntk_gram_infinite.)
 import numpy as np
 
 
