@@ -75,5 +75,7 @@ def _assert_same(stored, live):
         assert len(stored) == len(live)
         for s, g in zip(stored, live):
             _assert_same(s, g)
+    elif isinstance(live, str):
+        assert stored == live
     else:
         np.testing.assert_allclose(stored, live, rtol=1e-12, atol=1e-14)

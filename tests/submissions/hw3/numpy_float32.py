@@ -1,6 +1,8 @@
 """hw3, a correct submission in NumPy float32 (inputs cast down on entry).
 
 The Hessian uses Kronecker products: for row-major vec, vec(A dW B) = (A kron B^T) vec(dW).
+balanced_factors takes no threshold on tiny singular values (the handout only advises one),
+to show that a correct float32 answer without it passes.
 """
 
 import numpy as np
@@ -113,8 +115,7 @@ def extreme_eigenvalues(H):
 def balanced_factors(W, N):
     W = _f(W)
     U, s, Vt = np.linalg.svd(W)
-    s = np.where(s * s >= F(1e-5) * s.max() ** 2, s, F(0))
-    R = np.diag(s ** F(1 / N)).astype(F)
+    R = np.diag(s ** F(1 / N)).astype(F)  # no threshold: the handout only advises one
     if N == 1:
         return [W.copy()]
     Ws = [R @ Vt]
