@@ -51,13 +51,15 @@ def check_ratios(report) -> dict:
 
 def format_table(assignment: Assignment, ratios: dict) -> str:
     labels = list(ratios)
-    keys = [(f.name, c.name) for f in assignment.functions for c in f.spec.checks]
-    width = max([len(f"{f}: {c}") for f, c in keys] + [10])
+    keys = [(f, c.name) for f in assignment.functions for c in f.spec.checks]
+    width = max([len(f"{f.name}: {c}") for f, c in keys] + [10])
     lines = ["error / allowed, worst case per check (pass iff <= 1)", "",
-             " " * width + "  " + "  ".join(f"{label[:12]:>12}" for label in labels)]
-    for key in keys:
-        row = [ratios[label].get(key) for label in labels]
-        lines.append(f"{key[0] + ': ' + key[1]:<{width}}  " + "  ".join(_cell(r) for r in row))
+             " " * width + "  " + "  ".join(f"{label[:12]:>12}" for label in labels) + "  tolerance"]
+    for function, check in keys:
+        row = [ratios[label].get((function.name, check)) for label in labels]
+        tolerance = function.tolerance(check)
+        lines.append(f"{function.name + ': ' + check:<{width}}  " + "  ".join(_cell(r) for r in row)
+                     + f"  {tolerance.describe() if tolerance else '(exact / property)'}")
     return "\n".join(lines)
 
 

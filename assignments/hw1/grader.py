@@ -77,9 +77,12 @@ def hessian_has_negative_eigenvalue(ctx):
     H = ctx.array(ctx.output, (_parameter_count(ctx.args),) * 2)
     eigenvalues = np.linalg.eigvalsh((H + H.T) / 2)
     scale = float(np.max(np.abs(eigenvalues)))
-    if not eigenvalues[0] < -ctx.tol.rtol * scale:
-        ctx.fail(f"at Ws = 0 with X Y^T != 0 a depth-2 network is at a saddle: the Hessian must have a negative "
-                 f"eigenvalue, but the smallest eigenvalue of yours is {eigenvalues[0]:.6g}.")
+    if scale == 0:
+        ctx.fail("at Ws = 0 with X Y^T != 0 a depth-2 network is at a saddle, but your Hessian there is all zeros "
+                 "(the second-order term of the product W_2 W_1 is missing?).")
+    ctx.require_at_most(float(eigenvalues[0]), -ctx.tol.rtol * scale, 0.0,
+                        "at Ws = 0 with X Y^T != 0 a depth-2 network is at a saddle: the Hessian must have a "
+                        "negative eigenvalue; the smallest eigenvalue of yours is")
 
 
 # --------------------------------------------------------------------------- parity variance
