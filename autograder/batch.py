@@ -2,8 +2,9 @@
 
 ``autograder batch hw1 EXPORT --out grades.csv`` grades each ``submission_<id>/`` folder of the
 export (see :mod:`autograder.export`) in a pool of grading processes, started fresh ('spawn',
-never a fork of a process that ran torch), each of which loads the assignment once and is given
-the expected values, computed once here. Every submission ends in ``results/<id>.json`` beside
+never a fork of a process that ran torch), each of which loads the assignment once, is given
+the expected values, computed once here, and forks its workers from one fork server
+(:mod:`autograder.forkserver`), so that torch is imported once per grading process. Every submission ends in ``results/<id>.json`` beside
 the CSV, exactly the document Gradescope would get (:mod:`autograder.gradescope`'s helpers), and
 ``results/<id>.log``, what Gradescope would show staff on standard output (the grading summary,
 or the traceback). A submission that is missing its file, breaks the grader, hangs it or kills

@@ -1,7 +1,8 @@
 """The trusted side of the boundary: starts workers, sends calls, reads plain-data answers.
 
 One :class:`StudentRunner` per graded submission. It prepares a :class:`~autograder.sandbox.Sandbox`,
-starts a worker (see :mod:`autograder.worker`) there that imports the submission once, and turns
+starts a worker (see :mod:`autograder.worker`) there that imports the submission once (forked by
+the process's fork server, :mod:`autograder.forkserver`, else spawned), and turns
 every call into a :class:`CallOutcome` record: the decoded return value, or what went wrong. A
 worker that hangs past the time limit, crashes or exits is killed with its whole process group
 (and any process it left behind) and replaced on the next call; only the calls it was running
@@ -18,15 +19,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import wire
+from . import forkserver, wire
 from .sandbox import Sandbox, SandboxLimits, kill_orphans, worker_command
 
 MAX_RESPONSE_BYTES = 64 * 2**20
 MAX_PRINTED_CHARS = 4000
-WORKER_ENV = {
-    "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-    "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1",
-}
 
 
 @dataclass(frozen=True)
@@ -63,7 +60,7 @@ class TimedOut(WorkerDied):
 
 @dataclass
 class _Worker:
-    process: subprocess.Popen
+    process: subprocess.Popen | forkserver.ForkedWorker
     requests: object
     responses: int
     buffer: bytearray = field(default_factory=bytearray)
@@ -137,15 +134,19 @@ class StudentRunner:
         return self._worker
 
     def _start(self) -> _Worker:
-        req_read, req_write = os.pipe()
-        resp_read, resp_write = os.pipe()
-        options = self.sandbox.popen_options()
-        options["env"].update(WORKER_ENV)
+        """A worker forked by this process's fork server, else (none that works) a spawned one."""
         limits = self.sandbox.worker_limits(self.limits.sandbox)
-        command = worker_command(req_read, resp_write, self.module_name, limits, self.sandbox.submission)
         with open(self.sandbox.capture, "ab") as capture:
-            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=capture, stderr=subprocess.STDOUT,
-                                       pass_fds=(req_read, resp_write), **options)
+            (req_read, req_write), (resp_read, resp_write) = os.pipe(), os.pipe()
+            process = forkserver.start_worker((req_read, resp_write, capture.fileno()), self.sandbox.fork_options(),
+                                              self.module_name, self.sandbox.submission, limits)
+            if process is None:  # fresh pipes: a worker forked before the server failed must not share them
+                for fd in (req_read, req_write, resp_read, resp_write):
+                    os.close(fd)
+                (req_read, req_write), (resp_read, resp_write) = os.pipe(), os.pipe()
+                command = worker_command(req_read, resp_write, self.module_name, limits, self.sandbox.submission)
+                process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=capture, stderr=subprocess.STDOUT,
+                                           pass_fds=(req_read, resp_write), **self.sandbox.popen_options())
         os.close(req_read)
         os.close(resp_write)
         return _Worker(process, os.fdopen(req_write, "wb"), resp_read)
@@ -190,10 +191,12 @@ class StudentRunner:
         os.close(worker.responses)
 
 
-def _death_words(process: subprocess.Popen) -> str:
+def _death_words(process) -> str:
     try:
         code = process.wait(timeout=5)
     except subprocess.TimeoutExpired:
+        code = None
+    if code is None:
         return "closed its connection to the grader"
     if code < 0:
         name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)

@@ -7,9 +7,12 @@ nothing else, and the project's own folders are made unreadable to it, so it can
 the reference solutions, nor the hidden cases, nor results. Otherwise (students' machines,
 staff laptops) the worker runs as the current user with the same limits.
 
-Limits (memory, open files, processes, file size, CPU) are applied by the worker itself,
-after it has imported NumPy and torch and before it imports the student's file. Processes a
-worker leaves behind are found through the child-subreaper flag (Linux) and killed.
+A worker is forked by the fork server (:mod:`autograder.forkserver`, with :meth:`Sandbox.fork_options`)
+or, failing that, spawned (with :meth:`Sandbox.popen_options`); either way it starts in ``work/``,
+in a session of its own, with the same environment. Limits (memory, open files, processes, file
+size, CPU) are applied after NumPy and torch are imported and before the student's file is, and
+before the privileges are dropped. Processes a worker leaves behind are found through the
+child-subreaper flag (Linux) and killed, except the fork server itself (:func:`keep_child`).
 """
 from __future__ import annotations
 
@@ -31,6 +34,11 @@ from .paths import PROJECT_ROOT, assignments_dir, reference_dir
 SANDBOX_USER = "autograder-sandbox"
 WORKER_MODULES = ("__init__.py", "worker.py", "wire.py")
 PR_SET_CHILD_SUBREAPER = 36
+WORKER_ENV = {
+    "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+    "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1",
+}
+_KEPT_CHILDREN: set = set()  # trusted long-lived children (the fork server): never orphans
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,14 +89,21 @@ class Sandbox:
         for path in (self.lib, package, *package.iterdir()):
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
 
+    def environment(self) -> dict:
+        """A worker's environment: ours without the grader's settings, single-threaded, at home in work/."""
+        return worker_environment(HOME=str(self.work), TMPDIR=str(self.work), PYTHONPATH=str(self.lib))
+
     def popen_options(self) -> dict:
         """Keyword arguments for subprocess.Popen that start a worker in this sandbox."""
-        env = {key: value for key, value in os.environ.items() if not key.startswith("AUTOGRADER")}
-        env.update(HOME=str(self.work), TMPDIR=str(self.work), PYTHONPATH=str(self.lib))
-        options = {"cwd": self.work, "env": env, "start_new_session": True}
+        options = {"cwd": self.work, "env": self.environment(), "start_new_session": True}
         if self.user is not None:
             options.update(user=self.user.pw_uid, group=self.user.pw_gid, extra_groups=[], umask=0o077)
         return options
+
+    def fork_options(self) -> dict:
+        """The same for a worker forked by the fork server (plain data: it crosses a socket)."""
+        user = None if self.user is None else [self.user.pw_uid, self.user.pw_gid]
+        return {"cwd": str(self.work), "env": self.environment(), "lib": str(self.lib), "user": user}
 
     def worker_limits(self, limits: SandboxLimits) -> SandboxLimits:
         """The process limit counts every process of a user: only set it for our own user."""
@@ -97,6 +112,11 @@ class Sandbox:
     def cleanup(self) -> None:
         kill_orphans(spare=self.children_before)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def worker_environment(**extra) -> dict:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AUTOGRADER")}
+    return {**env, **WORKER_ENV, **extra}
 
 
 def sandbox_user():
@@ -140,10 +160,19 @@ def enable_subreaper() -> None:
         pass
 
 
+def keep_child(pid: int) -> None:
+    """Mark a trusted child of ours (the fork server) that :func:`kill_orphans` must never end."""
+    _KEPT_CHILDREN.add(pid)
+
+
+def release_child(pid: int) -> None:
+    _KEPT_CHILDREN.discard(pid)
+
+
 def kill_orphans(spare: set = frozenset(), rounds: int = 20) -> None:
-    """Kill every child process of ours but ``spare`` (adopted orphans of workers) and reap them."""
+    """Kill every child process of ours but ``spare`` and the kept ones (so: adopted orphans of workers) and reap them."""
     for _ in range(rounds):
-        children = [pid for pid in _child_pids() if pid not in spare]
+        children = [pid for pid in _child_pids() if pid not in spare and pid not in _KEPT_CHILDREN]
         if not children:
             return
         for pid in children:

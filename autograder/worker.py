@@ -1,9 +1,11 @@
 """The worker: the only process that imports and runs a student's file.
 
-Started by :mod:`autograder.runner` as ``python -m autograder.worker REQ_FD RESP_FD MODULE FILE
-LIMITS``. After importing NumPy and torch it applies its resource limits (LIMITS, JSON), and only
-then imports the student's file. It answers requests, one JSON line each, on private pipes (the student's prints go to a capture
-file, never into the protocol): first a ready message saying whether the file imported, then
+Forked by the fork server (:mod:`autograder.forkserver`, which has already imported NumPy and
+torch and applied the limits) and entered at :func:`serve`, or, where there is no fork server,
+started by :mod:`autograder.runner` as ``python -m autograder.worker REQ_FD RESP_FD MODULE FILE
+LIMITS``, which imports NumPy and torch and applies its resource limits (LIMITS, JSON) itself.
+Either way the limits hold before the student's file is imported. It answers requests, one JSON
+line each, on private pipes (the student's prints go to a capture file, never into the protocol): first a ready message saying whether the file imported, then
 one response per call with the encoded return value, the names of the arguments the call
 modified, or the error and the student's part of the traceback. Nothing here is trusted by the
 grader: everything it sends is validated on the other side.
@@ -29,8 +31,15 @@ def main(argv: list[str]) -> None:
     module_name, path, limits = argv[3], argv[4], json.loads(argv[5])
     if sys.path and os.path.abspath(sys.path[0] or ".") == os.getcwd():
         del sys.path[0]  # the scratch folder holds the submission; nothing else imports from it
-    _preload_libraries()
-    _apply_limits(limits)
+    preload_libraries()
+    apply_limits(limits)
+    serve(requests, responses, module_name, path, limits)
+
+
+def serve(requests, responses, module_name: str, path: str, limits: dict) -> None:
+    """Import the student's file and answer calls until the grader closes ``requests``.
+
+    Entered once the limits are applied and NumPy and torch imported; returns at the end."""
     _MEMORY_MB.append(limits["memory_mb"])
     sys.stdout = sys.stderr = _CappedOutput(limits["printed_bytes"])
     module, load_error = _load_student_module(module_name, path)
@@ -42,14 +51,14 @@ def main(argv: list[str]) -> None:
         _send(responses, _run_call(module, path, request, wire))
 
 
-def _preload_libraries() -> None:
+def preload_libraries() -> None:
     import numpy  # noqa: F401
     import torch
 
     torch.set_num_threads(1)
 
 
-def _apply_limits(limits: dict) -> None:
+def apply_limits(limits: dict) -> None:
     """Resource limits for the rest of this process's life (those the platform supports)."""
     import resource
 

@@ -1,0 +1,298 @@
+"""The fork server: workers started in milliseconds from a process that has already imported torch.
+
+One per grading process, started when the first worker is needed (``python -m
+autograder.forkserver FD``: a fresh interpreter, never a fork of the grading process, which runs
+torch) with the workers' environment (one thread). It imports NumPy, torch (one thread, no
+operation ever run) and the worker's modules, then answers requests on a Unix socket, one JSON
+line each:
+
+- ``fork``, with the worker's request and response pipes and its capture file (passed with
+  ``socket.send_fds``): it forks a child which starts a session of its own, enters the sandbox's
+  ``work/``, writes its output to the capture file, takes the sandbox's environment, applies the
+  resource limits, then drops to the sandbox user when there is one (after the limits, so that
+  they cannot be raised), and only then runs the worker (:func:`autograder.worker.serve`). The
+  answer is the child's pid, which the grading process kills with ``os.killpg`` as it would a
+  worker it spawned.
+- ``wait``: a worker's exit code once it has ended (null if it has not within the time asked).
+  Once it has, the processes it left behind, which the fork server adopts (it is a child
+  subreaper), are killed.
+
+The fork server never imports or runs student code, and every worker is a fork of its pristine
+state, never of another worker. When the grader is root it stays root, and it is never dumpable,
+so that a worker can neither signal nor trace it to taint later workers. It ends, with all its
+children, when the grading process closes the socket or dies. Where it cannot start or stops
+answering (or off Linux), :func:`start_worker` returns None and the worker is spawned instead.
+"""
+from __future__ import annotations
+
+import atexit
+import ctypes
+import json
+import os
+import select
+import socket
+import subprocess
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from .sandbox import SandboxLimits, enable_subreaper, keep_child, kill_orphans, release_child, worker_environment
+
+START_SECONDS = 120.0
+ANSWER_SECONDS = 30.0
+PR_SET_DUMPABLE = 4
+MAX_MESSAGE = 1 << 16
+
+
+class ForkServerGone(Exception):
+    pass
+
+
+class ForkServer:
+    """The grading process's end: starts the server and asks it things, one at a time."""
+
+    def __init__(self):
+        ours, theirs = socket.socketpair()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "autograder.forkserver", str(theirs.fileno())], pass_fds=(theirs.fileno(),),
+                cwd=Path(__file__).resolve().parent.parent, env=worker_environment(), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, start_new_session=True)
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        keep_child(self.process.pid)
+        self.socket = ours
+        self.ready = False
+        self._buffer = b""
+
+    def ask(self, message: dict, fds: tuple = (), seconds: float = ANSWER_SECONDS) -> dict:
+        """Send one request and read its answer, or close and raise ForkServerGone."""
+        try:
+            if not self.ready:
+                if self._answer(START_SECONDS).get("ready") is not True:
+                    raise ValueError("the fork server did not start")
+                self.ready = True
+            data = json.dumps(message).encode() + b"\n"
+            self.socket.settimeout(seconds)
+            sent = socket.send_fds(self.socket, [data], list(fds))
+            self.socket.sendall(data[sent:])
+            return self._answer(seconds)
+        except (OSError, ValueError) as error:
+            self.close()
+            raise ForkServerGone(str(error)) from None
+
+    def _answer(self, seconds: float) -> dict:
+        self.socket.settimeout(seconds)
+        while b"\n" not in self._buffer:
+            chunk = self.socket.recv(MAX_MESSAGE)
+            if not chunk:
+                raise ConnectionResetError("the fork server ended")
+            self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        answer = json.loads(line)
+        if not isinstance(answer, dict):
+            raise ValueError("malformed answer")
+        return answer
+
+    def close(self) -> None:
+        """Close the socket (the server then ends its children and itself) and reap it."""
+        self.socket.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        release_child(self.process.pid)
+
+
+class ForkedWorker:
+    """A worker forked by the fork server: the part of subprocess.Popen that the runner uses."""
+
+    def __init__(self, pid: int, server: ForkServer):
+        self.pid = pid
+        self.server = server
+        self.returncode: int | None = None
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        """The exit code once the worker has ended (and its leftovers are killed). Without a
+        timeout (the worker was killed), None if the fork server no longer answers."""
+        if self.returncode is None:
+            try:
+                answer = self.server.ask({"op": "wait", "pid": self.pid, "seconds": timeout or ANSWER_SECONDS / 2})
+                self.returncode = int(answer["status"]) if answer.get("status") is not None else None
+            except (ForkServerGone, TypeError, ValueError, KeyError):
+                pass
+        if self.returncode is None and timeout is not None:
+            raise subprocess.TimeoutExpired(f"worker {self.pid}", timeout)
+        return self.returncode
+
+
+_server: ForkServer | None = None
+_unavailable = False
+
+
+def start_worker(fds: tuple, options: dict, module_name: str, path: Path, limits: SandboxLimits) -> ForkedWorker | None:
+    """Fork a worker with ``fds`` (requests, responses, capture) and the sandbox's ``options``,
+    or None when there is no working fork server (then spawn one)."""
+    global _server, _unavailable
+    if _unavailable or not sys.platform.startswith("linux"):
+        return None
+    if _server is None:
+        try:
+            _server = ForkServer()
+        except OSError:
+            _unavailable = True
+            return None
+        atexit.register(_server.close)
+    server = _server
+    request = {"op": "fork", **options, "module": module_name, "path": str(path), "limits": json.loads(limits.as_json())}
+    try:
+        return ForkedWorker(int(server.ask(request, fds)["pid"]), server)
+    except (ForkServerGone, TypeError, ValueError, KeyError):
+        if not server.ready:
+            _unavailable = True  # it never started: do not pay for trying again
+        _server = None
+        server.close()
+        return None
+
+
+def server_pid() -> int | None:
+    """The pid of this process's fork server, if it runs."""
+    return None if _server is None else _server.process.pid
+
+
+# ----------------------------------------------------------------------------- the server's side
+
+
+def serve(control: socket.socket) -> None:
+    """The fork server's loop: answer requests until the grading process closes the socket."""
+    from autograder import wire, worker  # noqa: F401 - a worker must find them loaded: it can no longer read them
+
+    worker.preload_libraries()
+    import resource  # noqa: F401 - for worker.apply_limits
+
+    del sys.path[0]  # the project, from which this was started: workers search the sandbox's lib/ instead
+    enable_subreaper()
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    workers: dict = {}  # pid -> exit code, None while it runs
+    _send(control, {"ready": True})
+    while True:
+        if select.select([control], [], [], 1.0)[0]:
+            request, fds = _receive(control)
+            if request is None:
+                break
+            if request.get("op") == "fork":
+                _send(control, {"pid": _fork(control, fds, request, workers)})
+            elif request.get("op") == "wait":
+                _send(control, {"status": _wait(workers, request["pid"], float(request["seconds"]))})
+            else:
+                _send(control, {"error": "unknown request"})
+            for fd in fds:
+                os.close(fd)
+        _reap(workers)
+    kill_orphans()
+
+
+def _receive(control: socket.socket) -> tuple:
+    data, fds, _, _ = socket.recv_fds(control, MAX_MESSAGE, 3)
+    while data and not data.endswith(b"\n"):
+        more = control.recv(MAX_MESSAGE)
+        if not more:
+            break
+        data += more
+    return (json.loads(data) if data.endswith(b"\n") else None), fds
+
+
+def _send(control: socket.socket, message: dict) -> None:
+    control.sendall(json.dumps(message).encode() + b"\n")
+
+
+def _fork(control: socket.socket, fds: list, request: dict, workers: dict) -> int:
+    pid = os.fork()
+    if pid == 0:
+        _become_worker(control, fds, request)
+    workers[pid] = None
+    return pid
+
+
+def _become_worker(control: socket.socket, fds: list, request: dict) -> None:
+    """In the forked child: set up the sandbox, drop privileges, run the worker; never returns."""
+    from autograder import worker
+
+    exit_code, exit_now = 1, os._exit
+    try:
+        control.close()  # a worker must never be able to ask the fork server anything
+        requests, responses, capture = fds
+        os.setsid()
+        os.chdir(request["cwd"])
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        os.dup2(capture, 1)
+        os.dup2(capture, 2)
+        low, high = sorted((requests, responses))
+        os.closerange(3, low)
+        os.closerange(low + 1, high)
+        os.closerange(high + 1, 1 << 16)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        sys.path.insert(0, request["lib"])
+        _reseed()
+        worker.apply_limits(request["limits"])
+        if request["user"] is not None:
+            uid, gid = request["user"]
+            os.setgroups([])
+            os.setgid(gid)
+            os.setuid(uid)
+        os.umask(0o077)
+        worker.serve(os.fdopen(requests, "rb"), os.fdopen(responses, "wb"), request["module"], request["path"],
+                     request["limits"])
+        exit_code = 0
+    except BaseException:  # noqa: BLE001 - reported in the capture file; the grader sees the worker end
+        traceback.print_exc()
+    finally:
+        try:
+            sys.stdout.flush()
+        finally:
+            exit_now(exit_code)
+
+
+def _reseed() -> None:
+    """Fresh random states, as a spawned worker would have (a fork copies the server's)."""
+    import numpy
+    import torch
+
+    numpy.random.seed()
+    torch.seed()
+
+
+def _reap(workers: dict) -> None:
+    """Collect every ended child, keeping the exit codes of workers."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        if pid in workers:
+            workers[pid] = os.waitstatus_to_exitcode(status)
+
+
+def _wait(workers: dict, pid: int, seconds: float):
+    """A worker's exit code once it has ended, and its leftovers killed; None if still running."""
+    deadline = time.monotonic() + seconds
+    _reap(workers)
+    while pid in workers and workers[pid] is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+        _reap(workers)
+    if workers.get(pid) is None:
+        return None
+    kill_orphans(spare={p for p, code in workers.items() if code is None})
+    return workers.pop(pid)
+
+
+if __name__ == "__main__":
+    serve(socket.socket(fileno=int(sys.argv[1])))
