@@ -16,4 +16,4 @@ if ! "$python" -m pip install -q --no-index torch==2.13.0 2>/dev/null; then
     "$python" -m pip install -q --index-url "$torch_index" torch==2.13.0
 fi
 "$python" -m pip install -q -e "$here[test]"
-"$python" -c "import numpy, torch, yaml, jsonschema, tqdm, gradescope_utils, autograder; print('autograder ready: numpy', numpy.__version__, 'torch', torch.__version__)"
+"$python" -c "import numpy, torch, yaml, jsonschema, tqdm, matplotlib, gradescope_utils, autograder; print('autograder ready: numpy', numpy.__version__, 'torch', torch.__version__)"

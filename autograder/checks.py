@@ -20,7 +20,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .cases import Case
-from .compare import Measurement, Mismatch, Tolerance, compare, describe, format_number, numeric_array
+from .compare import CurveRecord, Measurement, Mismatch, Tolerance, compare, describe, format_number, numeric_array
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,6 +33,7 @@ class Check:
     item: str | None = None
     needs_tolerance: bool = True
     when: str | None = None
+    curve: bool = False  # compares curves (one entry per step): recorded for plots
 
     def applies_to(self, case: Case) -> bool:
         return self.when is None or self.when in case.tags
@@ -69,7 +70,7 @@ def matches(expected: Callable[..., Any], *, name: str = "reference", item: str 
         else:
             ctx.compare(ctx.output_item(item), ctx.expected, path=item or "result", curve=curve)
 
-    return Check(name=name, verify=verify, expected=expected, item=item, when=when)
+    return Check(name=name, verify=verify, expected=expected, item=item, when=when, curve=curve)
 
 
 class StudentFailed(Mismatch):
@@ -88,6 +89,7 @@ class CheckContext:
         self._call = call
         self._outputs = outputs if outputs is not None else {}
         self.measurements: list[Measurement] = []
+        self.curves: list[CurveRecord] = []  # curve comparisons that reached the numbers
 
     @property
     def args(self) -> dict:
@@ -115,7 +117,8 @@ class CheckContext:
 
     def compare(self, got, expected, *, path: str = "result", curve: bool = False, tol: Tolerance | None = None):
         try:
-            self.measurements += compare(got, expected, tol or self.tol, path=path, curve=curve)
+            self.measurements += compare(got, expected, tol or self.tol, path=path, curve=curve,
+                                         curves=self.curves)
         except Mismatch as mismatch:
             self.measurements += mismatch.measurements
             raise

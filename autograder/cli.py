@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
                                             "Works without the reference solutions.")
     check.add_argument("assignment", help="assignment name, e.g. hw1")
     check.add_argument("file", type=Path, nargs="?", help="your file (default: ./<assignment file>, e.g. ./hw1.py)")
+    check.add_argument("--plots", type=Path, metavar="DIR",
+                       help="also write a PNG per curve check and public case into DIR: your curve (loss, "
+                            "gradient norms, iterates) over the band the tolerance allows, the first step "
+                            "off the band marked")
     check.set_defaults(run=_check)
 
     calibrate = commands.add_parser("calibrate", help="show how much of each tolerance submissions use (staff)",
@@ -79,7 +83,18 @@ def _parser() -> argparse.ArgumentParser:
                        help="stop grading one submission after SECONDS, scoring it 0 with 'contact staff' "
                             "(a safety net for the grader itself; default 900)")
     batch.add_argument("--no-progress", action="store_true", help="no progress bar")
+    batch.add_argument("--report", type=Path, metavar="HTML",
+                       help="also write a class report for staff (one self-contained HTML page: score "
+                            "histogram, functions and checks failed, links to each submission's results)")
     batch.set_defaults(run=_batch)
+
+    class_report = commands.add_parser("class-report", help="write the class report of a batch again (staff)",
+                                       description="Write the HTML class report from an existing batch output: "
+                                                   "the CSV and the results/ folder beside it.")
+    class_report.add_argument("csv", type=Path, help="the CSV a batch wrote, e.g. grades.csv")
+    class_report.add_argument("--out", type=Path, required=True, metavar="HTML", help="the page to write")
+    class_report.add_argument("--title", help="the page's title (default: the CSV's name)")
+    class_report.set_defaults(run=_class_report)
 
     build = commands.add_parser("build", help="make the autograder zip to upload to Gradescope (staff)",
                                 description="Write DIR/<assignment>-autograder.zip: setup.sh and run_autograder at "
@@ -127,6 +142,12 @@ def _check(args) -> int:
     _require_file(file)
     report = grade(assignment, file, stored_cases(assignment))
     print(check_report(report, case_counts(assignment), version_warnings()))
+    if args.plots:
+        from .plots import write_plots
+
+        written = write_plots(report, args.plots)
+        print(f"\n{len(written)} curve plot{'s' if len(written) != 1 else ''} written to {args.plots}"
+              + ("" if written else " (no curve reached the comparison: fix the failures above first)"))
     return 0 if all(c.passed for c in report.cases) else 1
 
 
@@ -167,6 +188,19 @@ def _batch(args) -> int:
     except KeyboardInterrupt:
         print("autograder: interrupted; run the same command again to grade the rest", file=sys.stderr)
         return 130
+    if args.report:
+        from .class_report import write_class_report
+
+        title = load_assignment(args.assignment).title
+        print(f"class report: {write_class_report(args.out, args.report, title)}")
+    return 0
+
+
+def _class_report(args) -> int:
+    from .class_report import write_class_report
+
+    _require_file(args.csv)
+    print(f"class report: {write_class_report(args.csv, args.out, args.title)}")
     return 0
 
 

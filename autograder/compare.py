@@ -49,6 +49,21 @@ class Tolerance:
         return "|got - expected| <= " + " + ".join(parts)
 
 
+@dataclass(frozen=True, eq=False)
+class CurveRecord:
+    """A curve comparison that reached the numbers (the student's value had the expected shape
+    and was finite): the student's and the expected arrays and the rule, so that feedback can
+    draw the student's curve over the band the rule allows. ``allowed`` is elementwise (the
+    band's half-width at each entry); under a normwise rule it is the whole curve's allowance."""
+
+    path: str
+    got: np.ndarray
+    expected: np.ndarray
+    allowed: np.ndarray
+    tolerance: Tolerance
+    passed: bool
+
+
 @dataclass(frozen=True)
 class Measurement:
     """How much of its tolerance a comparison used: pass iff ratio <= 1."""
@@ -73,16 +88,21 @@ class ComparisonError(Exception):
 # ----------------------------------------------------------------------------- entry point
 
 
-def compare(got, expected, tol: Tolerance, *, path: str = "result", curve: bool = False) -> list[Measurement]:
-    """Compare a decoded student value with a trusted expected value; raise Mismatch if off."""
+def compare(got, expected, tol: Tolerance, *, path: str = "result", curve: bool = False,
+            curves: list | None = None) -> list[Measurement]:
+    """Compare a decoded student value with a trusted expected value; raise Mismatch if off.
+
+    With ``curve=True`` and a ``curves`` list, each numeric comparison that reaches the numbers
+    appends a :class:`CurveRecord` to it, pass or fail (before a Mismatch is raised).
+    """
     measurements: list[Measurement] = []
-    _compare(got, expected, tol, path, curve, measurements)
+    _compare(got, expected, tol, path, curve, measurements, curves if curve else None)
     return measurements
 
 
-def _compare(got, expected, tol, path, curve, out):
+def _compare(got, expected, tol, path, curve, out, curves=None):
     if isinstance(expected, (list, tuple)):
-        _compare_sequence(got, expected, tol, path, curve, out)
+        _compare_sequence(got, expected, tol, path, curve, out, curves)
     elif isinstance(expected, (bool, np.bool_)):
         _compare_bool(got, bool(expected), path)
     elif isinstance(expected, (int, np.integer)):
@@ -90,18 +110,18 @@ def _compare(got, expected, tol, path, curve, out):
     elif isinstance(expected, (float, np.floating, np.ndarray)):
         expected_array = np.asarray(expected, dtype=np.float64)
         got_array = numeric_array(got, expected_array.shape, path)
-        out.append(_compare_numbers(got_array, expected_array, tol, path, curve))
+        out.append(_compare_numbers(got_array, expected_array, tol, path, curve, curves))
     else:
         raise ComparisonError(f"{path}: cannot compare with expected value of type {type(expected).__name__}")
 
 
-def _compare_sequence(got, expected, tol, path, curve, out):
+def _compare_sequence(got, expected, tol, path, curve, out, curves=None):
     if not isinstance(got, (list, tuple)):
         raise Mismatch(f"{path}: expected a list or tuple of {len(expected)} items, got {describe(got)}.")
     if len(got) != len(expected):
         raise Mismatch(f"{path}: expected {len(expected)} items, got {len(got)}.")
     for i, (g, e) in enumerate(zip(got, expected)):
-        _compare(g, e, tol, f"{path}[{i}]", curve, out)
+        _compare(g, e, tol, f"{path}[{i}]", curve, out, curves)
 
 
 def _compare_bool(got, expected: bool, path):
@@ -176,14 +196,22 @@ def _shape_hint(got, expected) -> str:
 # ----------------------------------------------------------------------------- numbers
 
 
-def _compare_numbers(got: np.ndarray, expected: np.ndarray, tol: Tolerance, path: str, curve: bool) -> Measurement:
+def _compare_numbers(got: np.ndarray, expected: np.ndarray, tol: Tolerance, path: str, curve: bool,
+                     curves: list | None = None) -> Measurement:
     if tol.norm:
+        if curves is not None:
+            allowed = tol.atol + tol.rtol * float(np.linalg.norm(expected))
+            passed = float(np.linalg.norm(got - expected)) <= allowed
+            curves.append(CurveRecord(path, got, expected, np.asarray(allowed), tol, passed))
         return _compare_normwise(got, expected, tol, path)
     scale = float(np.max(np.abs(expected))) if expected.size else 0.0
     allowed = tol.atol + tol.floor * scale + tol.rtol * np.abs(expected)
     error = np.abs(got - expected)
     ratio = _ratio(error, allowed)
     measurement = Measurement(path, ratio)
+    if curves is not None:
+        curves.append(CurveRecord(path, got, expected, np.broadcast_to(allowed, expected.shape).copy(), tol,
+                                  ratio <= 1.0))
     if ratio <= 1.0:
         return measurement
     off = error > allowed

@@ -27,6 +27,7 @@ class CaseResult:
     passed: bool
     message: str = ""
     measurements: tuple = ()  # (check name, Measurement)
+    curves: tuple = ()  # (check name, CurveRecord): curve comparisons, for plots
 
     @property
     def name(self) -> str:
@@ -92,7 +93,7 @@ def grade(assignment: Assignment, submission: Path, graded_cases: dict) -> Gradi
 
 
 def _grade_case(function: GradedFunction, graded: GradedCase, call) -> CaseResult:
-    case, outputs, failures, measurements, mutated = graded.case, {}, [], [], []
+    case, outputs, failures, measurements, curves, mutated = graded.case, {}, [], [], [], []
     for check in function.spec.checks:
         if not check.applies_to(case):
             continue
@@ -109,10 +110,11 @@ def _grade_case(function: GradedFunction, graded: GradedCase, call) -> CaseResul
             if not any(m.ratio > 1 for m in ctx.measurements):  # failed on structure, not numbers
                 ctx.measurements.append(Measurement("structure", math.inf))
         measurements += [(check.name, m) for m in ctx.measurements]
+        curves += [(check.name, c) for c in ctx.curves]
     failures += [f"{function.name}() modified its argument '{name}' (functions must not change their inputs)."
                  for name in dict.fromkeys(mutated)]
     return CaseResult(function.name, case.name, case.public, passed=not failures,
-                      message="\n".join(failures), measurements=tuple(measurements))
+                      message="\n".join(failures), measurements=tuple(measurements), curves=tuple(curves))
 
 
 def _student_caller(assignment: Assignment, runner: StudentRunner, timed_out: set):

@@ -4,11 +4,18 @@ The format is Gradescope's (``schema/gradescope-results.schema.json``): one test
 ``function: case``, with its share of the function's points, visibility (public cases
 ``visible``, hidden ones ``after_due_date``) and message; the total score; an overall message;
 ``execution_time`` as a number. Written atomically, by the trusted process only.
+
+Outputs are Markdown (``"output_format": "md"``, for the tests and the top-level output). A
+failed case's output is its message as an indented code block (monospace, rendered literally,
+whatever the student's code printed or raised), so its first line, stripped, is still the
+message's first line (what the batch CSV and summary quote); :func:`plain_message` gives the
+plain message back.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -31,24 +38,67 @@ def results_document(report: GradingReport) -> dict:
                 "score": share if case.passed else 0.0, "max_score": share,
                 "status": "passed" if case.passed else "failed",
                 "visibility": "visible" if case.public else "after_due_date",
-                "output": case.message[:MAX_OUTPUT_CHARS] if case.message else "Passed.",
+                "output": case_markdown(case, report.assignment.name), "output_format": "md",
             })
     return {"score": report.score, "execution_time": round(report.seconds, 2),
-            "output": overall_message(report), "visibility": "visible", "stdout_visibility": "hidden",
-            "tests": tests}
+            "output": overall_message(report), "output_format": "md",
+            "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
+
+
+def case_markdown(case, assignment_name: str = "") -> str:
+    """A case's feedback in Markdown: "Passed.", or its message as an indented code block."""
+    if case.passed:
+        return "Passed."
+    message = case.message[:MAX_OUTPUT_CHARS] if case.message else "Failed."
+    parts = [_md_indented(message)]
+    if case.public and any(not record.passed for _, record in case.curves):
+        parts.append(f"To see your curve against the allowed band, run "
+                     f"`autograder check {assignment_name or '<hw>'} --plots plots/` on your machine.")
+    return "\n\n".join(parts)
+
+
+def plain_message(test: dict) -> str:
+    """The plain-text message of a results test, whichever format its output is in."""
+    output = test.get("output", "")
+    if test.get("output_format") != "md" or not output.startswith("    "):
+        return output
+    block = []
+    for line in output.splitlines():
+        if line.startswith("    ") or not line.strip():
+            block.append(line[4:])
+        else:
+            break
+    return "\n".join(block).rstrip("\n")
 
 
 def overall_message(report: GradingReport) -> str:
-    lines = [f"{report.assignment.title}: {format_points(report.score)} / {format_points(report.max_score)} points."]
-    lines += list(report.notes)
+    """The top-level output, in Markdown."""
+    lines = [f"**{_md_escape(report.assignment.title)}: {format_points(report.score)} / "
+             f"{format_points(report.max_score)} points.**"]
+    lines += [_md_escape(note) for note in report.notes]
     if report.load_error:
-        lines.append(f"Your file could not be imported, so every case failed:\n{report.load_error}")
+        lines.append("Your file could not be imported, so every case failed:\n\n" + _md_fenced(report.load_error[:4000]))
     hidden = sum(not c.public for c in report.cases)
     if hidden:
         lines.append(f"{hidden} of {len(report.cases)} cases are hidden until after the due date.")
     if report.printed:
-        lines.append("Your code printed (truncated):\n" + report.printed[:2000])
+        lines.append("Your code printed (truncated):\n\n" + _md_fenced(report.printed[:2000]))
     return "\n\n".join(lines)[:MAX_OUTPUT_CHARS]
+
+
+def _md_indented(text: str) -> str:
+    """An indented code block: rendered literally, first line unchanged once stripped."""
+    return "\n".join("    " + line for line in text.splitlines())
+
+
+def _md_fenced(text: str) -> str:
+    """A fenced code block, its fence longer than any run of backticks in ``text``."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def _md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", text)
 
 
 def failure_document() -> dict:
