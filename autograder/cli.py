@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 from .assignment import AssignmentError, load_assignment
@@ -96,23 +97,21 @@ def _parser() -> argparse.ArgumentParser:
     class_report.add_argument("--title", help="the page's title (default: the CSV's name)")
     class_report.set_defaults(run=_class_report)
 
-    build = commands.add_parser("build", help="make the autograder zip to upload to Gradescope (staff)",
-                                description="Write DIR/<assignment>-autograder.zip: setup.sh and run_autograder at "
-                                            "its root, the engine, this assignment and its reference solution, "
-                                            "pyproject.toml and PACKAGED_ASSIGNMENT (so run_autograder needs no "
-                                            "argument).")
-    build.add_argument("assignment", help="assignment name, e.g. hw1")
-    build.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the zip in")
-    build.set_defaults(run=_build)
-
-    handout = commands.add_parser("handout", help="make the students' handout zip (staff)",
-                                  description="Write DIR/<assignment>-handout.zip: the starter file, the public "
-                                              "cases and grader declarations, the engine for `autograder check`, "
-                                              "pyproject.toml and install instructions. Never the reference "
-                                              "solution nor the hidden cases.")
-    handout.add_argument("assignment", help="assignment name, e.g. hw1")
-    handout.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the zip in")
-    handout.set_defaults(run=_handout)
+    zips = {
+        "build": ("make the autograder zip to upload to Gradescope (staff)", "build_autograder",
+                  "Write DIR/<assignment>-autograder.zip: setup.sh and run_autograder at its root, the engine, this "
+                  "assignment and its reference solution, pyproject.toml and PACKAGED_ASSIGNMENT (so "
+                  "run_autograder needs no argument)."),
+        "handout": ("make the students' handout zip (staff)", "build_handout",
+                    "Write DIR/<assignment>-handout.zip: the starter file, the public cases and grader declarations, "
+                    "the engine for `autograder check`, pyproject.toml and install instructions. Never the "
+                    "reference solution nor the hidden cases."),
+    }
+    for name, (summary, builder, description) in zips.items():
+        command = commands.add_parser(name, help=summary, description=description)
+        command.add_argument("assignment", help="assignment name, e.g. hw1")
+        command.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the zip in")
+        command.set_defaults(run=partial(_write_zip, builder))
     return parser
 
 
@@ -204,17 +203,10 @@ def _class_report(args) -> int:
     return 0
 
 
-def _build(args) -> int:
-    from .packaging import build_autograder
+def _write_zip(builder: str, args) -> int:
+    from . import packaging
 
-    print(f"wrote {build_autograder(args.assignment, args.out)}")
-    return 0
-
-
-def _handout(args) -> int:
-    from .packaging import build_handout
-
-    print(f"wrote {build_handout(args.assignment, args.out)}")
+    print(f"wrote {getattr(packaging, builder)(args.assignment, args.out)}")
     return 0
 
 
