@@ -15,6 +15,7 @@ from conftest import failed_messages, function_scores, reference_file
 
 REFERENCE = reference_file("hw1").read_text()
 SHORT_LIMIT = 3.0
+FULL_SCORE = 29.0
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +130,11 @@ def test_unconvertible_return_is_described(hw1, tmp_path):
         "def end_to_end(Ws):\n    return Matrix()\n"))
     assert lost_points(report) == {"end_to_end"}
     assert "an object of type Matrix" in failed_messages(report, "end_to_end")
+
+
+def test_grading_twice_gives_the_same_results_but_for_timings(hw1, tmp_path):
+    source = with_patch("def end_to_end(Ws):\n    return -_product(Ws)\n")
+    first, second = (results_document(grade_text(hw1, tmp_path, source)) for _ in range(2))
+    for document in (first, second):
+        document.pop("execution_time")
+    assert first == second and first["score"] < FULL_SCORE
