@@ -116,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _grade(args) -> int:
+    from . import forkserver
     from .grading import grade
     from .report import grade_summary
     from .results import results_document, write_results
@@ -123,6 +124,7 @@ def _grade(args) -> int:
 
     assignment = load_assignment(args.assignment)
     _require_file(args.file)
+    forkserver.prestart()  # its torch import overlaps with computing the expected values
     report = grade(assignment, args.file, live_cases(assignment))
     print(grade_summary(report))
     if args.out:

@@ -139,16 +139,9 @@ def start_worker(fds: tuple, options: dict, module_name: str, path: Path, limits
     """Fork a worker with ``fds`` (requests, responses, capture) and the sandbox's ``options``,
     or None when there is no working fork server (then spawn one)."""
     global _server, _unavailable
-    if _unavailable or not sys.platform.startswith("linux"):
+    server = prestart()
+    if server is None:
         return None
-    if _server is None:
-        try:
-            _server = ForkServer()
-        except OSError:
-            _unavailable = True
-            return None
-        atexit.register(_server.close)
-    server = _server
     request = {"op": "fork", **options, "module": module_name, "path": str(path), "limits": json.loads(limits.as_json())}
     try:
         return ForkedWorker(int(server.ask(request, fds)["pid"]), server)
@@ -158,6 +151,22 @@ def start_worker(fds: tuple, options: dict, module_name: str, path: Path, limits
         _server = None
         server.close()
         return None
+
+
+def prestart() -> ForkServer | None:
+    """This process's fork server, started now if it is not running (its imports then overlap
+    with whatever the grading process does next), or None where there can be none."""
+    global _server, _unavailable
+    if _unavailable or not sys.platform.startswith("linux"):
+        return None
+    if _server is None:
+        try:
+            _server = ForkServer()
+        except OSError:
+            _unavailable = True
+            return None
+        atexit.register(_server.close)
+    return _server
 
 
 def server_pid() -> int | None:

@@ -9,7 +9,9 @@ submission, it measures side by side:
 * the peak memory of the isolated run, summed over all its processes (PSS, from
   /proc/PID/smaps_rollup, sampled every 20 ms);
 
-and, for hw1, the batch time per submission with 1 and 2 jobs on an export of 8 submissions.
+and, for hw1, the batch time per submission with 1 and 2 jobs on an export of 8 submissions,
+and the engine's fixed cost (grading the untouched starter) against a bare interpreter that
+imports NumPy and torch.
 It prints a table, then, as its last line, one JSON object with ``grade_ratio_max``,
 ``batch_speedup``, ``batch_overhead_s``, ``peak_pss_mb`` and the figures behind them.
 """
@@ -147,17 +149,23 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         export = make_export(Path(scratch) / "export")
         one, two = (batch_seconds(jobs, export, Path(scratch) / f"out{jobs}") for jobs in (1, 2))
+    starter, _ = timed_with_peak_pss([sys.executable, "-m", "autograder", "grade", "hw1",
+                                      str(PROJECT / "assignments" / "hw1" / "hw1.py")])
+    bare, _ = timed_with_peak_pss([sys.executable, "-c", "import numpy, torch"])
     hw1_floor = in_process_seconds(load_assignment("hw1"), PROJECT / "reference" / "hw1.py",
                                    live_cases(load_assignment("hw1")))
     print("assignment  isolated   in-process   ratio   peak PSS")
     print("\n".join(rows))
     print(f"batch of {BATCH_SIZE} (hw1): {one / BATCH_SIZE:.2f} s per submission with 1 job, "
           f"{two / BATCH_SIZE:.2f} s with 2 jobs")
+    print(f"fixed cost (grading the hw1 starter): {starter:.2f} s; bare interpreter importing NumPy and torch: "
+          f"{bare:.2f} s ({starter / bare:.2f}x)")
     print(json.dumps({
         "grade_ratio_max": round(max(ratios.values()), 3), "grade_ratios": {k: round(v, 3) for k, v in ratios.items()},
         "batch_speedup": round(one / two, 3), "batch_overhead_s": round(one / BATCH_SIZE - hw1_floor, 3),
         "batch_seconds_per_submission": {"1": round(one / BATCH_SIZE, 3), "2": round(two / BATCH_SIZE, 3)},
-        "peak_pss_mb": round(max(peaks), 1)}))
+        "peak_pss_mb": round(max(peaks), 1), "starter_fixed_cost_s": round(starter, 3),
+        "bare_import_s": round(bare, 3), "fixed_cost_ratio": round(starter / bare, 3)}))
 
 
 if __name__ == "__main__":
