@@ -4,8 +4,9 @@ Run as ``python benchmarks/bench.py``. For each assignment, with its reference s
 submission, it measures side by side:
 
 * the isolated grading time: the real ``autograder grade`` command, as a subprocess;
-* the in-process time of the same cases and checks, with the student's functions called
-  directly (no worker, no isolation): the floor;
+* the floor: the same command with no worker and no isolation, one interpreter that computes
+  the same expected values and runs the same cases and checks with the student's functions
+  called directly (the cost of the student's arithmetic plus one interpreter start);
 * the peak memory of the isolated run, summed over all its processes (PSS, from
   /proc/PID/smaps_rollup, sampled every 20 ms);
 
@@ -59,6 +60,13 @@ class InProcessRunner:
 
     def printed(self) -> str:
         return ""
+
+
+def floor_seconds(name: str, submission: Path) -> float:
+    """The floor as a command: one interpreter that loads the assignment, computes the expected
+    values and runs the same cases and checks on the submission imported in-process."""
+    seconds, _ = timed_with_peak_pss([sys.executable, __file__, "--in-process", name, str(submission)])
+    return seconds
 
 
 def in_process_seconds(assignment, submission: Path, cases) -> float:
@@ -139,13 +147,12 @@ def make_export(folder: Path) -> Path:
 def main() -> None:
     rows, ratios, peaks = [], {}, []
     for name in known_assignments():
-        assignment = load_assignment(name)
         submission = PROJECT / "reference" / f"{name}.py"
-        floor = in_process_seconds(assignment, submission, live_cases(assignment))
+        floor = floor_seconds(name, submission)
         isolated, peak = timed_with_peak_pss([sys.executable, "-m", "autograder", "grade", name, str(submission)])
         ratios[name] = isolated / floor
         peaks.append(peak)
-        rows.append(f"{name:6} {isolated:8.2f} s {floor:10.2f} s {ratios[name]:7.2f} {peak:9.0f} MB")
+        rows.append(f"{name:6} {isolated:8.2f} s {floor:14.2f} s {ratios[name]:11.2f} {peak:9.0f} MB")
     with tempfile.TemporaryDirectory() as scratch:
         export = make_export(Path(scratch) / "export")
         one, two = (batch_seconds(jobs, export, Path(scratch) / f"out{jobs}") for jobs in (1, 2))
@@ -154,7 +161,7 @@ def main() -> None:
     bare, _ = timed_with_peak_pss([sys.executable, "-c", "import numpy, torch"])
     hw1_floor = in_process_seconds(load_assignment("hw1"), PROJECT / "reference" / "hw1.py",
                                    live_cases(load_assignment("hw1")))
-    print("assignment  isolated   in-process   ratio   peak PSS")
+    print("assignment  isolated   floor (in-process)   ratio   peak PSS")
     print("\n".join(rows))
     print(f"batch of {BATCH_SIZE} (hw1): {one / BATCH_SIZE:.2f} s per submission with 1 job, "
           f"{two / BATCH_SIZE:.2f} s with 2 jobs")
@@ -169,4 +176,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--in-process"]:
+        assignment = load_assignment(sys.argv[2])
+        in_process_seconds(assignment, Path(sys.argv[3]), live_cases(assignment))
+    else:
+        main()
