@@ -30,10 +30,6 @@ class Case:
             raise ValueError(f"case name {self.name!r} must be non-empty and contain no ':'")
         object.__setattr__(self, "tags", frozenset(self.tags))
 
-    @property
-    def visibility(self) -> str:
-        return "visible" if self.public else "after_due_date"
-
 
 def rng(seed: int) -> np.random.Generator:
     """The random generator every case builder uses, so that cases are reproducible."""

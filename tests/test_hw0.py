@@ -1,8 +1,11 @@
 """hw0: what students read when typical bugs fail, and plain lists accepted where arrays are due."""
 from __future__ import annotations
 
+import sys
+
 import pytest
 
+from autograder.assignment import load_assignment
 from conftest import SUBMISSIONS, failed_messages, function_scores, patched_source, reference_file
 
 BUGS = SUBMISSIONS / "hw0" / "bugs"
@@ -32,3 +35,13 @@ def test_lists_of_floats_count_as_vectors_of_the_right_length_only(grade_source)
     assert function_scores(right)["elbows"] == (1.0, 1.0)
     short = grade_patch(grade_source, "def elbows(w, b):\n    return [-float(bi) / float(wi) for wi, bi in zip(w, b)][1:]\n")
     assert "expected an array of shape (4,)" in failed_messages(short, "elbows")
+
+
+
+def test_training_cases_keep_every_unit_clear_of_its_kink():
+    """float32 and float64 runs must switch the same units on: no pre-activation comes near 0."""
+    assignment = load_assignment("hw0")
+    cases = assignment.cases["train_relu_1d"]  # imports the cases module
+    screen = sys.modules["autograder_assignment_hw0_cases"].min_preactivation
+    for case in cases:
+        assert screen(*case.args.values()) >= 2e-4, case.name
