@@ -33,6 +33,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .assignment import Assignment, load_assignment
+from .class_report import check_failures
 from .export import read_export
 from .gradescope import find_submission, missing_file_document
 from .report import format_points, grade_summary
@@ -301,14 +302,13 @@ def summary(assignment: Assignment, documents: dict, logs: dict) -> str:
     ungraded = Counter(_ungraded_reason(d, logs.get(i, "")) for i, d in documents.items() if not d.get("tests"))
     if ungraded:
         lines += ["", "Not graded (score 0):"] + [f"  {n:4d}  {reason}" for reason, n in ungraded.most_common()]
-    failures = function_failures(documents.values())
-    lines += ["", "Functions failed (submissions losing points on each, the case most failed, and the most "
-                  "common first line of the message):"]
+    failures = check_failures(documents.values())
+    lines += ["", "Checks failed (submissions failing each, and the most common first line of its message):"]
     if not failures:
         lines.append("  none")
-    for name, (count, (case, case_count), message) in failures.items():
-        lines.append(f"  {count:4d}  {name} (most failed case: '{case}', by {case_count})")
-        lines.append(f"          {_shortened(message, 110)}")
+    for (function, check), (count, messages) in failures.items():
+        lines.append(f"  {count:4d}  {function}: {check}")
+        lines.append(f"          {_shortened(messages.most_common(1)[0][0], 110)}")
     return "\n".join(lines)
 
 
@@ -319,28 +319,6 @@ def score_buckets(scores: list, max_score: float) -> dict:
         f"{format_points(max_score)} (full)"]
     counts = Counter(10 if s >= max_score - 1e-9 else min(9, max(0, int(s / tenth + 1e-9))) for s in scores)
     return {label: counts[i] for i, label in enumerate(labels)}
-
-
-def function_failures(documents) -> dict:
-    """function -> (submissions failing any of its cases, (its case failed most, by how many
-    submissions), its most common message first line), the most failed function first.
-
-    Each submission counts once per function and case, and votes with its own most common line
-    for the function, so that one submission failing every case does not outweigh the others.
-    """
-    submissions, cases, messages = Counter(), {}, {}
-    for document in documents:
-        failed = {}
-        for test in document.get("tests", []):
-            if test.get("status") == "failed":
-                function, _, case = test.get("name", "").partition(": ")
-                failed.setdefault(function, []).append((case, _first_line(test.get("output", ""))))
-        for function, entries in failed.items():
-            submissions[function] += 1
-            cases.setdefault(function, Counter()).update(list(dict.fromkeys(case for case, _ in entries)))
-            messages.setdefault(function, Counter())[Counter(m for _, m in entries).most_common(1)[0][0]] += 1
-    return {name: (n, cases[name].most_common(1)[0], messages[name].most_common(1)[0][0])
-            for name, n in sorted(submissions.items(), key=lambda item: (-item[1], item[0]))}
 
 
 def _ungraded_reason(document: dict, log: str) -> str:

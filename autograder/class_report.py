@@ -111,24 +111,25 @@ def lost_points(data: BatchData) -> dict:
             for name in data.functions}
 
 
-def check_failures(data: BatchData) -> dict:
-    """(function, check) -> Counter of failure messages (first lines), each submission counted
-    once per message. Messages that differ only in their numbers ("250 of 255 entries are off",
-    "30 of 31 ...") count as one, shown as the first submission's."""
-    failures: dict = {}
-    examples: dict = {}
-    for submission in data.submissions:
+def check_failures(documents) -> dict:
+    """(function, check) -> (submissions failing it, Counter of its failure messages' first lines),
+    from results documents, most failed first. Each submission counts once per check and once per
+    message. Messages that differ only in their numbers ("250 of 255 entries are off", "30 of
+    31 ...") count as one, shown as the first submission's."""
+    submissions, messages, examples = Counter(), {}, {}
+    for document in documents:
         seen = set()
-        for test in (submission.document or {}).get("tests", []):
+        for test in (document or {}).get("tests", []):
             if test.get("status") != "failed":
                 continue
             function = test.get("name", "").partition(": ")[0]
             for check, line in failure_entries(plain_message(test)):
                 shape = _NUMBER.sub("#", line)
                 seen.add((function, check, examples.setdefault((function, check, shape), line)))
+        submissions.update({(function, check) for function, check, _ in seen})
         for function, check, line in seen:
-            failures.setdefault((function, check), Counter())[line] += 1
-    return dict(sorted(failures.items(), key=lambda item: (-max(item[1].values()), item[0])))
+            messages.setdefault((function, check), Counter())[line] += 1
+    return {key: (count, messages[key]) for key, count in sorted(submissions.items(), key=lambda i: (-i[1], i[0]))}
 
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -227,13 +228,13 @@ def render(data: BatchData, report_dir: Path) -> str:
               f'<p class="muted">Per function and check, the first line of the failure message, with the number '
               f'of submissions that got it (each counted once per message; messages that differ only in '
               f'their numbers count as one, shown as one example; at most {TOP_MESSAGES} per check).</p>']
-    failures = check_failures(data)
+    failures = check_failures(s.document for s in data.submissions)
     if not failures:
         parts.append("<p>No failed checks.</p>")
     else:
         parts.append("<table><thead><tr><th>function</th><th>check</th><th>submissions</th><th>message</th>"
                      "</tr></thead><tbody>")
-        for (function, check), messages in failures.items():
+        for (function, check), (_, messages) in failures.items():
             top = messages.most_common(TOP_MESSAGES)
             for i, (message, count) in enumerate(top):
                 head = (f'<td rowspan="{len(top)}"><code>{e(function)}</code></td><td rowspan="{len(top)}">'
