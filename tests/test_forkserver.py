@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import time
 
 import pytest
 
@@ -33,41 +32,38 @@ def attack(x):
 """
 
 
-def run(tmp_path, source: str, calls: list) -> tuple:
-    """(seconds to the first answer, answers) for ``calls`` (function names) of a one-file submission."""
+def run(tmp_path, source: str, calls: list) -> list:
+    """The answers to ``calls`` (function names) of a one-file submission."""
     path = tmp_path / "sub.py"
     path.write_text(source)
     with StudentRunner(path, "sub", Limits(call_seconds=10, import_seconds=60)) as runner:
-        start = time.perf_counter()
         outcomes = [runner.call(name, {"x": 1.0}) for name in calls]
-        seconds = time.perf_counter() - start
     assert all(o.ok for o in outcomes), outcomes
-    return seconds, [o.value.array.item() if hasattr(o.value, "array") else o.value for o in outcomes]
+    return [o.value.array.item() if hasattr(o.value, "array") else o.value for o in outcomes]
 
 
 def test_consecutive_submissions_share_one_fork_server(tmp_path):
-    _, (first,) = run(tmp_path, PARENT, ["parent"])
+    (first,) = run(tmp_path, PARENT, ["parent"])
     server = forkserver.server_pid()
-    seconds, (second,) = run(tmp_path, PARENT, ["parent"])
+    (second,) = run(tmp_path, PARENT, ["parent"])
     assert server is not None and forkserver.server_pid() == server
     assert first == second == server  # each worker is a child of the server
-    assert seconds < 0.5, f"a worker from a warm fork server started in {seconds:.2f} s"
 
 
 @needs_root
 def test_a_worker_cannot_signal_or_trace_the_fork_server(tmp_path):
-    _, (before,) = run(tmp_path, PARENT, ["parent"])
-    _, (attack, after) = run(tmp_path, HOSTILE, ["attack", "parent"])
+    (before,) = run(tmp_path, PARENT, ["parent"])
+    (attack, after) = run(tmp_path, HOSTILE, ["attack", "parent"])
     assert attack == "", f"the worker managed to {attack} the fork server"
-    _, (next_one,) = run(tmp_path, PARENT, ["parent"])
+    (next_one,) = run(tmp_path, PARENT, ["parent"])
     assert before == after == next_one == forkserver.server_pid()
 
 
 def test_workers_are_spawned_when_the_fork_server_is_gone(tmp_path, monkeypatch):
     run(tmp_path, PARENT, ["parent"])
     os.kill(forkserver.server_pid(), signal.SIGKILL)
-    _, (spawned,) = run(tmp_path, PARENT, ["parent"])
+    (spawned,) = run(tmp_path, PARENT, ["parent"])
     assert spawned == os.getpid()  # not lost: a worker spawned by this process answered
     monkeypatch.setattr(forkserver, "_unavailable", True)
-    _, (spawned,) = run(tmp_path, PARENT, ["parent"])
+    (spawned,) = run(tmp_path, PARENT, ["parent"])
     assert spawned == os.getpid()
