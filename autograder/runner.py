@@ -89,8 +89,9 @@ class StudentRunner:
         """Call ``function`` with ``args`` (name -> trusted value) in a worker."""
         if self._remaining() <= 0:
             return CallOutcome(error=f"not run: the grading time budget of {self.limits.run_seconds:g} s was used up")
-        worker = self._ready_worker() if self.load_error is None else None
-        if self.load_error is not None:  # a file that failed to import is not imported again
+        if self.load_error is None:  # a file that failed to import is not imported again
+            worker = self._ready_worker()
+        if self.load_error is not None:
             return CallOutcome(error=self.load_error)
         request = {"function": function, "names": list(args),
                    "args": [wire.encode(v) for v in args.values()]}

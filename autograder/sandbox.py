@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from .paths import PROJECT_ROOT, assignments_dir, reference_dir
@@ -131,11 +132,12 @@ def sandbox_user():
     return pwd.getpwnam("nobody")
 
 
+@lru_cache(maxsize=None)
 def make_interpreter_reachable() -> None:
     """Let other users traverse (not list) the folders above the interpreter and its libraries.
 
     Needed where Python lives under a private home such as /root/.pyenv; a no-op on Gradescope,
-    whose Python is under /usr.
+    whose Python is under /usr. Once per process: the folders do not change between submissions.
     """
     folders = {Path(os.path.realpath(sys.executable)).parent, *(Path(p) for p in sys.path if p and Path(p).is_dir())}
     for folder in folders:

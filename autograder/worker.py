@@ -5,9 +5,10 @@ torch and applied the limits) and entered at :func:`serve`, or, where there is n
 started by :mod:`autograder.runner` as ``python -m autograder.worker REQ_FD RESP_FD MODULE FILE
 LIMITS``, which imports NumPy and torch and applies its resource limits (LIMITS, JSON) itself.
 Either way the limits hold before the student's file is imported. It answers requests, one JSON
-line each, on private pipes (the student's prints go to a capture file, never into the protocol): first a ready message saying whether the file imported, then
-one response per call with the encoded return value, the names of the arguments the call
-modified, or the error and the student's part of the traceback. Nothing here is trusted by the
+line each, on private pipes (the student's prints go to a capture file, never into the
+protocol): first a ready message saying whether the file imported, then one response per call
+with the encoded return value, the names of the arguments the call modified, or the error and
+the student's part of the traceback. Nothing here is trusted by the
 grader: everything it sends is validated on the other side.
 """
 from __future__ import annotations
@@ -22,7 +23,6 @@ import time
 import traceback
 
 ALLOWED_THIRD_PARTY = frozenset({"numpy", "torch"})
-_MEMORY_MB: list = []
 
 
 def main(argv: list[str]) -> None:
@@ -40,15 +40,15 @@ def serve(requests, responses, module_name: str, path: str, limits: dict) -> Non
     """Import the student's file and answer calls until the grader closes ``requests``.
 
     Entered once the limits are applied and NumPy and torch imported; returns at the end."""
-    _MEMORY_MB.append(limits["memory_mb"])
     sys.stdout = sys.stderr = _CappedOutput(limits["printed_bytes"])
-    module, load_error = _load_student_module(module_name, path)
+    memory_mb = limits["memory_mb"]
+    module, load_error = _load_student_module(module_name, path, memory_mb)
     _send(responses, {"ready": True, "load_error": load_error})
     from autograder import wire
 
     for line in requests:
         request = json.loads(line)
-        _send(responses, _run_call(module, path, request, wire))
+        _send(responses, _run_call(module, path, request, wire, memory_mb))
 
 
 def preload_libraries() -> None:
@@ -106,7 +106,7 @@ class _CappedOutput:
         return False
 
 
-def _load_student_module(module_name: str, path: str):
+def _load_student_module(module_name: str, path: str, memory_mb: int):
     builtins.__import__ = _guarded_import(builtins.__import__, path)
     spec = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(spec)
@@ -114,7 +114,7 @@ def _load_student_module(module_name: str, path: str):
     try:
         spec.loader.exec_module(module)
     except BaseException as error:  # noqa: BLE001 - anything the student's import raises is reported
-        return None, _describe_error(error, path, f"importing {os.path.basename(path)}")
+        return None, _describe_error(error, path, f"importing {os.path.basename(path)}", memory_mb)
     return module, None
 
 
@@ -133,20 +133,19 @@ def _guarded_import(original_import, student_path: str):
     return guarded
 
 
-def _run_call(module, path: str, request: dict, wire) -> dict:
+def _run_call(module, path: str, request: dict, wire, memory_mb: int) -> dict:
     if module is None:
-        return {"ok": False, "error": "the file could not be imported", "traceback": ""}
+        return {"ok": False, "error": "the file could not be imported"}
     function = getattr(module, request["function"], None)
     if not callable(function):
-        return {"ok": False, "missing": True,
-                "error": f"{os.path.basename(path)} has no function {request['function']}()", "traceback": ""}
+        return {"ok": False, "error": f"{os.path.basename(path)} has no function {request['function']}()"}
     args = [wire.to_plain(wire.decode(a)) for a in request["args"]]
     before = copy.deepcopy(args)
     start = time.perf_counter()
     try:
         value = function(*args)
     except BaseException as error:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
-        return {"ok": False, "error": _describe_error(error, path, request["function"]),
+        return {"ok": False, "error": _describe_error(error, path, request["function"], memory_mb),
                 "not_implemented": isinstance(error, NotImplementedError)}
     seconds = time.perf_counter() - start
     mutated = [name for name, old, new in zip(request["names"], before, args) if not _same(old, new)]
@@ -163,24 +162,23 @@ def _same(old, new) -> bool:
     return type(old) is type(new) and old == new
 
 
-def _describe_error(error: BaseException, path: str, where: str) -> str:
+def _describe_error(error: BaseException, path: str, where: str, memory_mb: int) -> str:
     """The exception and the frames of the student's own file, most recent last."""
     try:
-        return _error_words(error, path, where)
+        return _error_words(error, path, where, memory_mb)
     except BaseException:  # noqa: BLE001 - a hostile exception whose __str__ raises
         return f"{where} raised {type(error).__name__}"
 
 
-def _error_words(error: BaseException, path: str, where: str) -> str:
+def _error_words(error: BaseException, path: str, where: str, memory_mb: int) -> str:
     if isinstance(error, SystemExit):
         return f"{where} called sys.exit({error.code!r}); a submission must not exit"
     if isinstance(error, MemoryError) or "can't allocate memory" in str(error):
-        return f"{where}: memory limit exceeded (your code may use about {_MEMORY_MB[-1]} MB)"
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == path]
+        return f"{where}: memory limit exceeded (your code may use about {memory_mb} MB)"
     if isinstance(error, SyntaxError) and error.filename == path:
-        frames = []
         location = f"line {error.lineno}: {(error.text or '').strip()}"
         return f"SyntaxError in {os.path.basename(path)}, {location}: {error.msg}"
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == path]
     lines = [f"  line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in frames[-5:]]
     message = "".join(traceback.format_exception_only(type(error), error)).strip()
     return "\n".join([f"{message[:2000]}", *lines])
