@@ -40,9 +40,13 @@ def bug_files(assignment: str) -> list:
     return sorted((SUBMISSIONS / assignment / "bugs").glob("*.py"))
 
 
+def with_reference(assignment: str, patch: str) -> str:
+    """A correct submission (the reference) with the functions that ``patch`` defines replaced."""
+    return reference_file(assignment).read_text() + "\n\n" + patch
+
+
 def patched_source(assignment: str, patch: Path) -> str:
-    """A correct submission (the reference) with one function replaced by the patch's."""
-    return reference_file(assignment).read_text() + "\n\n" + patch.read_text()
+    return with_reference(assignment, patch.read_text())
 
 
 def also_fails(patch: Path) -> set:
@@ -76,6 +80,12 @@ def function_scores(report) -> dict:
 
 def failed_messages(report, function: str) -> str:
     return "\n".join(c.message for f in report.functions if f.name == function for c in f.cases if not c.passed)
+
+
+def bug_messages(grade_source, assignment: str, bug: str, function: str) -> str:
+    """The failure messages of ``function`` when tests/submissions/<assignment>/bugs/<bug>.py is graded."""
+    report, _ = grade_source(assignment, patched_source(assignment, SUBMISSIONS / assignment / "bugs" / f"{bug}.py"))
+    return failed_messages(report, function)
 
 
 PROJECT_FILES = ["autograder", "assignments", "reference", "run_autograder", "setup.sh", "pyproject.toml"]

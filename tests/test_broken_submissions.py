@@ -11,7 +11,7 @@ from autograder.assignment import load_assignment
 from autograder.grading import grade
 from autograder.results import results_document, validate
 from autograder.store import live_cases
-from conftest import failed_messages, function_scores, reference_file
+from conftest import failed_messages, function_scores, reference_file, with_reference
 
 REFERENCE = reference_file("hw1").read_text()
 SHORT_LIMIT = 3.0
@@ -39,8 +39,6 @@ def lost_points(report) -> set:
     return {name for name, (score, points) in function_scores(report).items() if score < points}
 
 
-def with_patch(patch: str) -> str:
-    return REFERENCE + "\n\n" + patch
 
 
 def test_syntax_error_fails_every_case_with_the_line(hw1, tmp_path):
@@ -56,14 +54,14 @@ def test_missing_function_costs_only_that_function(hw1, tmp_path):
 
 
 def test_exception_shows_type_message_and_student_line(hw1, tmp_path):
-    report = grade_text(hw1, tmp_path, with_patch("def end_to_end(Ws):\n    raise ValueError('oops')\n"))
+    report = grade_text(hw1, tmp_path, with_reference("hw1", "def end_to_end(Ws):\n    raise ValueError('oops')\n"))
     assert lost_points(report) == {"end_to_end"}
     message = failed_messages(report, "end_to_end")
     assert "ValueError: oops" in message and "in end_to_end" in message
 
 
 def test_wrong_shape_and_nan_are_named(hw1, tmp_path):
-    report = grade_text(hw1, tmp_path, with_patch(
+    report = grade_text(hw1, tmp_path, with_reference("hw1", 
         "def deep_linear_loss(Ws, X, Y):\n    return np.array([0.5 * np.sum((end_to_end(Ws) @ X - Y) ** 2)])\n"
         "def parity_labels(Xb, v):\n    return np.full(len(Xb), np.nan)\n"))
     assert lost_points(report) == {"deep_linear_loss", "parity_labels"}
@@ -72,7 +70,7 @@ def test_wrong_shape_and_nan_are_named(hw1, tmp_path):
 
 
 def test_mutated_input_is_named(hw1, tmp_path):
-    report = grade_text(hw1, tmp_path, with_patch(
+    report = grade_text(hw1, tmp_path, with_reference("hw1", 
         "_end_to_end = end_to_end\n"
         "def end_to_end(Ws):\n    P = _end_to_end(Ws)\n    Ws[0][0, 0] = 123.0\n    return P\n"))
     assert lost_points(report) == {"end_to_end"}
@@ -86,7 +84,7 @@ def test_disallowed_import_at_top_names_the_module(hw1, tmp_path):
 
 
 def test_disallowed_import_inside_a_function_costs_only_that_function(hw1, tmp_path):
-    report = grade_text(hw1, tmp_path, with_patch(
+    report = grade_text(hw1, tmp_path, with_reference("hw1", 
         "def gradient_variance(G):\n    import sklearn\n    return 0.0\n"))
     assert lost_points(report) == {"gradient_variance"}
     assert "module 'sklearn' is not allowed" in failed_messages(report, "gradient_variance")
@@ -98,21 +96,21 @@ def test_exit_at_import_is_reported(hw1, tmp_path):
 
 
 def test_process_exit_inside_a_function_costs_only_that_function(hw1, tmp_path):
-    report = grade_text(hw1, tmp_path, with_patch("import os\ndef end_to_end(Ws):\n    os._exit(0)\n"))
+    report = grade_text(hw1, tmp_path, with_reference("hw1", "import os\ndef end_to_end(Ws):\n    os._exit(0)\n"))
     assert lost_points(report) == {"end_to_end"}
     assert "ended the process" in failed_messages(report, "end_to_end")
 
 
 def test_infinite_loop_is_cut_at_the_time_limit(hw1, tmp_path):
     start = time.monotonic()
-    report = grade_text(hw1, tmp_path, with_patch("def parity_labels(Xb, v):\n    while True:\n        pass\n"))
+    report = grade_text(hw1, tmp_path, with_reference("hw1", "def parity_labels(Xb, v):\n    while True:\n        pass\n"))
     assert lost_points(report) == {"parity_labels"}
     assert f"time limit of {SHORT_LIMIT:g} s" in failed_messages(report, "parity_labels")
     assert time.monotonic() - start < 4 * (SHORT_LIMIT + 3) + 30
 
 
 def test_segfault_costs_only_that_function(hw1, tmp_path):
-    report = grade_text(hw1, tmp_path, with_patch(
+    report = grade_text(hw1, tmp_path, with_reference("hw1", 
         "import ctypes\ndef end_to_end(Ws):\n    return ctypes.string_at(0)\n"))
     assert lost_points(report) == {"end_to_end"}
     assert "SIGSEGV" in failed_messages(report, "end_to_end")
@@ -125,7 +123,7 @@ def test_printing_is_captured_and_truncated(hw1, tmp_path):
 
 
 def test_unconvertible_return_is_described(hw1, tmp_path):
-    report = grade_text(hw1, tmp_path, with_patch(
+    report = grade_text(hw1, tmp_path, with_reference("hw1", 
         "class Matrix:\n    def __array__(self, *a, **k):\n        raise SystemExit\n"
         "def end_to_end(Ws):\n    return Matrix()\n"))
     assert lost_points(report) == {"end_to_end"}
@@ -133,7 +131,7 @@ def test_unconvertible_return_is_described(hw1, tmp_path):
 
 
 def test_grading_twice_gives_the_same_results_but_for_timings(hw1, tmp_path):
-    source = with_patch("def end_to_end(Ws):\n    return -_product(Ws)\n")
+    source = with_reference("hw1", "def end_to_end(Ws):\n    return -_product(Ws)\n")
     first, second = (results_document(grade_text(hw1, tmp_path, source)) for _ in range(2))
     for document in (first, second):
         document.pop("execution_time")

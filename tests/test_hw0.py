@@ -6,13 +6,11 @@ import sys
 import pytest
 
 from autograder.assignment import load_assignment
-from conftest import SUBMISSIONS, failed_messages, function_scores, patched_source, reference_file
-
-BUGS = SUBMISSIONS / "hw0" / "bugs"
+from conftest import bug_messages, failed_messages, function_scores, with_reference
 
 
 def grade_patch(grade_source, patch_text: str):
-    report, _ = grade_source("hw0", reference_file("hw0").read_text() + "\n\n" + patch_text)
+    report, _ = grade_source("hw0", with_reference("hw0", patch_text))
     return report
 
 
@@ -26,8 +24,7 @@ def grade_patch(grade_source, patch_text: str):
     ("augment_y_hat_2d", "augment", "a (n,) vector is not an (n, 1) one"),
 ])
 def test_bug_messages_name_the_mistake(grade_source, bug, function, words):
-    report, _ = grade_source("hw0", patched_source("hw0", BUGS / f"{bug}.py"))
-    assert words in failed_messages(report, function)
+    assert words in bug_messages(grade_source, "hw0", bug, function)
 
 
 def test_lists_of_floats_count_as_vectors_of_the_right_length_only(grade_source):

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SUBMISSIONS, failed_messages, patched_source
-
-BUGS = SUBMISSIONS / "hw3" / "bugs"
+from conftest import bug_messages
 
 
 @pytest.mark.parametrize("bug, function, words", [
@@ -19,5 +17,4 @@ BUGS = SUBMISSIONS / "hw3" / "bugs"
     ("end_to_end_step_vector_column", "end_to_end_step_vector", "a (n,) vector is not an (n, 1) one"),
 ])
 def test_bug_messages_name_the_mistake(grade_source, bug, function, words):
-    report, _ = grade_source("hw3", patched_source("hw3", BUGS / f"{bug}.py"))
-    assert words in failed_messages(report, function)
+    assert words in bug_messages(grade_source, "hw3", bug, function)
