@@ -8,7 +8,8 @@ An assignment is a folder ``assignments/<name>/`` with:
 * ``grader.py``: ``FUNCTIONS``, a list of :class:`autograder.checks.Function`;
 * ``cases.py``: one generator of :class:`autograder.cases.Case` per function (not shipped
   in students' handouts);
-* ``public_cases.json``: the public cases with their expected outputs (see :mod:`store`);
+* ``public_cases.json``: the public cases with their expected outputs, and
+  ``graded_cases.json``: every case with its expected outputs, for staff only (see :mod:`store`);
 * the starter file.
 
 Everything is validated when it loads, so that a mistake in a declaration is reported to staff
@@ -72,6 +73,10 @@ class Assignment:
     @property
     def store_path(self) -> Path:
         return self.directory / "public_cases.json"
+
+    @property
+    def graded_store_path(self) -> Path:
+        return self.directory / "graded_cases.json"
 
     def function(self, name: str) -> GradedFunction:
         return next(f for f in self.functions if f.name == name)

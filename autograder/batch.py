@@ -1,10 +1,11 @@
 """Batch grading of a Gradescope export: every submission in parallel, a CSV and a summary.
 
 ``autograder batch hw1 EXPORT --out grades.csv`` grades each ``submission_<id>/`` folder of the
-export (see :mod:`autograder.export`) in a pool of grading processes, started fresh ('spawn',
-never a fork of a process that ran torch), each of which loads the assignment once, is given
-the expected values, computed once here, and forks its workers from one fork server
-(:mod:`autograder.forkserver`), so that torch is imported once per grading process. Every submission ends in ``results/<id>.json`` beside
+export (see :mod:`autograder.export`) in a pool of grading processes, started fresh ('spawn'),
+each of which loads the assignment once, is given the expected values, read once here from the
+staff store (:func:`autograder.store.graded_cases`), and forks its workers from one fork server
+(:mod:`autograder.forkserver`) that imports torch and its compiler stack at the start, once for
+all its submissions. Every submission ends in ``results/<id>.json`` beside
 the CSV, exactly the document Gradescope would get (:mod:`autograder.gradescope`'s helpers), and
 ``results/<id>.log``, what Gradescope would show staff on standard output (the grading summary,
 or the traceback). A submission that is missing its file, breaks the grader, hangs it or kills
@@ -43,6 +44,7 @@ FIXED_COLUMNS = ["submission_id", "sid", "name", "email", "score", "max_score"]
 #: A safety net for the grader itself: students' code is already cut by the per-call limits
 #: and the run limit of assignment.yaml, well before this.
 DEFAULT_SUBMISSION_TIMEOUT = 900.0
+BATCH_LIBRARIES = ("torch", "torch._dynamo")
 CRASHED = "the grading process died while grading this submission (did the submission kill it?)"
 
 
@@ -111,10 +113,10 @@ def grade_all(assignment: Assignment, jobs_to_do: list, *, jobs: int, time_limit
     """Grade every job in a pool of ``jobs`` processes (``task``, default :func:`grade_job`, runs
     each). A job whose grading process dies is retried alone; if it dies again, it gets a
     failure document."""
-    from .store import live_cases
+    from .store import graded_cases
 
     task = task or grade_job
-    init = (assignment.name, time_limit, live_cases(assignment))
+    init = (assignment.name, time_limit, graded_cases(assignment))
     for job in jobs_to_do:  # markers an interrupted run left behind
         job.marker.unlink(missing_ok=True)
     try:
@@ -163,7 +165,11 @@ _GRADING: dict = {}
 
 
 def _init_grading_process(assignment_name: str, time_limit: float | None, graded_cases: dict) -> None:
-    """Once per grading process: the assignment (per-call time limits capped) and its cases."""
+    """Once per grading process: the assignment (per-call time limits capped), its cases, and a
+    fork server that imports torch and its compiler stack once for all the submissions."""
+    from . import forkserver
+
+    forkserver.prestart(BATCH_LIBRARIES)
     _GRADING.update(assignment=capped(load_assignment(assignment_name), time_limit), cases=graded_cases)
 
 

@@ -69,8 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--base", type=Path, help="treat each file as a patch appended to this file")
     calibrate.set_defaults(run=_calibrate)
 
-    freeze = commands.add_parser("freeze", help="store the public cases and their expected outputs (staff)",
-                                 description="Recompute public_cases.json from the cases and the reference.")
+    freeze = commands.add_parser("freeze", help="store the expected outputs of the cases (staff)",
+                                 description="Recompute public_cases.json (for students) and graded_cases.json (every case, for staff "
+                                             "grading) from the cases and the reference.")
     freeze.add_argument("assignment")
     freeze.set_defaults(run=_freeze)
 
@@ -135,12 +136,12 @@ def _grade(args) -> int:
     from .grading import grade
     from .report import grade_summary
     from .results import results_document, write_results
-    from .store import live_cases
+    from .store import graded_cases
 
     assignment = load_assignment(args.assignment)
     _require_file(args.file)
-    forkserver.prestart()  # its torch import overlaps with computing the expected values
-    report = grade(assignment, args.file, live_cases(assignment))
+    forkserver.prestart()  # its imports overlap with reading (or computing) the expected values
+    report = grade(assignment, args.file, graded_cases(assignment))
     print(grade_summary(report))
     if args.out:
         write_results(results_document(report), args.out)
@@ -177,9 +178,8 @@ def _calibrate(args) -> int:
 def _freeze(args) -> int:
     from .store import write_store
 
-    assignment = load_assignment(args.assignment)
-    write_store(assignment)
-    print(f"wrote {assignment.store_path}")
+    for path in write_store(load_assignment(args.assignment)):
+        print(f"wrote {path}")
     return 0
 
 

@@ -1,13 +1,15 @@
 """The fork server: workers started in milliseconds from a process that has already imported torch.
 
 One per grading process, started when the first worker is needed (``python -m
-autograder.forkserver FD``: a fresh interpreter, never a fork of the grading process, which runs
-torch) with the workers' environment (one thread). It imports NumPy, torch (one thread, no
-operation ever run) and the worker's modules, then answers requests on a Unix socket, one JSON
-line each:
+autograder.forkserver FD [LIBRARY ...]``: a fresh interpreter, never a fork of the grading
+process) with the workers' environment (one thread). It imports NumPy, the LIBRARY modules (a
+batch's grading processes ask for torch and its compiler stack, which many submissions use)
+and the worker's modules, then answers requests on a Unix socket, one JSON line each:
 
 - ``fork``, with the worker's request and response pipes and its capture file (passed with
-  ``socket.send_fds``): it forks a child which starts a session of its own, enters the sandbox's
+  ``socket.send_fds``): it first imports what the submission needs and is not yet imported
+  (torch when the file names it, :func:`autograder.worker.libraries_for`; one thread, no
+  operation ever run), then forks a child which starts a session of its own, enters the sandbox's
   ``work/``, writes its output to the capture file, takes the sandbox's environment, applies the
   resource limits, then drops to the sandbox user when there is one (after the limits, so that
   they cannot be raised), and only then runs the worker (:func:`autograder.worker.serve`). The
@@ -52,11 +54,12 @@ class ForkServerGone(Exception):
 class ForkServer:
     """The grading process's end: starts the server and asks it things, one at a time."""
 
-    def __init__(self):
+    def __init__(self, libraries: tuple = ()):
         ours, theirs = socket.socketpair()
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "autograder.forkserver", str(theirs.fileno())], pass_fds=(theirs.fileno(),),
+                [sys.executable, "-m", "autograder.forkserver", str(theirs.fileno()), *libraries],
+                pass_fds=(theirs.fileno(),),
                 cwd=Path(__file__).resolve().parent.parent, env=worker_environment(), stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, start_new_session=True)
         except BaseException:
@@ -153,15 +156,16 @@ def start_worker(fds: tuple, options: dict, module_name: str, path: Path, limits
         return None
 
 
-def prestart() -> ForkServer | None:
-    """This process's fork server, started now if it is not running (its imports then overlap
-    with whatever the grading process does next), or None where there can be none."""
+def prestart(libraries: tuple = ()) -> ForkServer | None:
+    """This process's fork server, started now if it is not running (its imports, NumPy and
+    ``libraries``, then overlap with whatever the grading process does next), or None where
+    there can be none."""
     global _server, _unavailable
     if _unavailable or not sys.platform.startswith("linux"):
         return None
     if _server is None:
         try:
-            _server = ForkServer()
+            _server = ForkServer(libraries)
         except OSError:
             _unavailable = True
             return None
@@ -185,11 +189,11 @@ def server_pid() -> int | None:
 # ----------------------------------------------------------------------------- the server's side
 
 
-def serve(control: socket.socket) -> None:
+def serve(control: socket.socket, libraries: list) -> None:
     """The fork server's loop: answer requests until the grading process closes the socket."""
     from autograder import wire, worker  # noqa: F401 - a worker must find them loaded: it can no longer read them
 
-    worker.preload_libraries()
+    worker.preload_libraries(["numpy", *libraries])
     import resource  # noqa: F401 - for worker.apply_limits
 
     del sys.path[0]  # the project, from which this was started: workers search the sandbox's lib/ instead
@@ -229,6 +233,9 @@ def _send(control: socket.socket, message: dict) -> None:
 
 
 def _fork(control: socket.socket, fds: list, request: dict, workers: dict) -> int:
+    from autograder import worker
+
+    worker.preload_libraries(worker.libraries_for(request["path"]))
     pid = os.fork()
     if pid == 0:
         _become_worker(control, fds, request)
@@ -278,11 +285,9 @@ def _become_worker(control: socket.socket, fds: list, request: dict) -> None:
 
 def _reseed() -> None:
     """Fresh random states, as a spawned worker would have (a fork copies the server's)."""
-    import numpy
-    import torch
-
-    numpy.random.seed()
-    torch.seed()
+    sys.modules["numpy"].random.seed()
+    if "torch" in sys.modules:
+        sys.modules["torch"].seed()
 
 
 def _reap(workers: dict) -> None:
@@ -312,5 +317,5 @@ def _wait(workers: dict, pid: int, seconds: float):
 
 
 if __name__ == "__main__":
-    serve(socket.socket(fileno=int(sys.argv[1])))
+    serve(socket.socket(fileno=int(sys.argv[1])), sys.argv[2:])
     os._exit(0)  # its children are ended; tearing torch down would only delay the grading process

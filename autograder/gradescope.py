@@ -20,7 +20,7 @@ from .grading import grade
 from .paths import PROJECT_ROOT
 from .report import grade_summary
 from .results import failure_document, results_document, write_results
-from .store import live_cases
+from .store import graded_cases
 
 PACKAGED_ASSIGNMENT_FILE = PROJECT_ROOT / "PACKAGED_ASSIGNMENT"
 IGNORED_PARTS = {"__MACOSX", "__pycache__", ".git"}
@@ -38,8 +38,8 @@ def run_gradescope(assignment_name: str | None, root: Path) -> dict:
         if submission is None:
             document = missing_file_document(assignment, root / "submission")
         else:
-            forkserver.prestart()  # its torch import overlaps with computing the expected values
-            report = grade(assignment, submission, live_cases(assignment))
+            forkserver.prestart()  # its imports overlap with reading the expected values
+            report = grade(assignment, submission, graded_cases(assignment))
             print(grade_summary(report))
             document = results_document(report)
     except Exception:  # noqa: BLE001 - the grader failed: the student sees 0 and "contact staff"

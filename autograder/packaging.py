@@ -7,10 +7,11 @@
 * ``build_handout(hw, out)`` -> ``out/<hw>-handout.zip``, for students, in a folder
   ``<hw>-handout/``: the starter file, ``assignments/<hw>/`` with only ``assignment.yaml``,
   ``grader.py`` and ``public_cases.json`` (never ``cases.py``, which builds the hidden cases,
-  nor the reference solution), the engine and ``pyproject.toml`` (the same pins), and a
+  ``graded_cases.json``, which stores them, nor the reference solution), the engine and ``pyproject.toml`` (the same pins), and a
   ``README.md`` with install instructions. Installed with ``pip install .``, ``autograder check
   <hw>`` run from that folder finds ``./assignments`` (see :func:`autograder.paths.assignments_dir`).
 
+Both refuse to build from stored expected values that are out of date (see :mod:`autograder.store`).
 Zips are reproducible: sorted entries, a fixed timestamp, no ``__pycache__``.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from .assignment import Assignment, AssignmentError, load_assignment
 from .paths import PROJECT_ROOT, reference_dir
+from .store import store_is_current
 from .versions import GRADESCOPE_VERSIONS
 
 ENGINE = "autograder"
@@ -34,6 +36,7 @@ def build_autograder(assignment_name: str, out_dir: Path) -> Path:
     """Write ``out_dir/<hw>-autograder.zip`` for Gradescope and return its path."""
     assignment = load_assignment(assignment_name)
     assignment.cases  # noqa: B018 - builds and validates every case now, not on Gradescope
+    _require_current_store(assignment)
     reference = _required(reference_dir() / f"{assignment.name}.py", "reference solution")
     entries = {
         "setup.sh": _required(PROJECT_ROOT / "setup.sh", "setup script"),
@@ -52,6 +55,7 @@ def build_autograder(assignment_name: str, out_dir: Path) -> Path:
 def build_handout(assignment_name: str, out_dir: Path) -> Path:
     """Write ``out_dir/<hw>-handout.zip`` for students and return its path."""
     assignment = load_assignment(assignment_name)
+    _require_current_store(assignment)
     top = f"{assignment.name}-handout"
     files = {name: _required(assignment.directory / name, "file") for name in HANDOUT_ASSIGNMENT_FILES}
     entries = {
@@ -118,6 +122,12 @@ def _tree(folder: Path, prefix: str) -> dict:
     """Every file below ``folder`` as ``prefix/relative path``, without caches."""
     return {f"{prefix}/{p.relative_to(folder).as_posix()}": p for p in sorted(folder.rglob("*"))
             if p.is_file() and p.suffix != ".pyc" and not SKIPPED_NAMES & set(p.relative_to(folder).parts)}
+
+
+def _require_current_store(assignment: Assignment) -> None:
+    if not store_is_current(assignment):
+        raise AssignmentError(f"cannot package: the stored expected values of {assignment.name} are missing or out "
+                              f"of date; run `autograder freeze {assignment.name}` first")
 
 
 def _required(path: Path, what: str) -> Path:

@@ -1,23 +1,36 @@
-"""Graded cases with their expected values: computed live, or read from the public store.
+"""Graded cases with their expected values: computed live, or read from the frozen stores.
 
-Staff grading computes every expected value with trusted code (reference, autograd). The
-public cases' inputs and expected values are also frozen into ``public_cases.json`` (written
-by ``autograder freeze``), so that students can check their work with no reference solution;
-tests keep that file equal to what the reference computes now.
+Every expected value comes from trusted code (reference, autograd). ``autograder freeze``
+writes them into two stores, with the inputs:
+
+* ``public_cases.json``: the public cases, shipped to students so that they can check their
+  work with no reference solution;
+* ``graded_cases.json``: every case, public and hidden, for staff grading only (never in a
+  handout). It records a fingerprint of what the values were computed from (the assignment's
+  files, its reference solution, the NumPy and torch versions): :func:`graded_cases` uses it
+  only while that still matches, and computes live otherwise, so a stale store is never used.
+  Grading from it keeps torch out of the grading process.
+
+Tests keep both stores equal, value for value, to what the reference computes now.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 
 from . import wire
 from .assignment import Assignment, AssignmentError, GradedFunction
 from .cases import Case
+from .paths import reference_dir
 
 STORE_FORMAT = 1
+FINGERPRINTED_FILES = ("assignment.yaml", "cases.py", "grader.py")
 
 
 @dataclass(frozen=True)
@@ -73,27 +86,78 @@ def _normalized(value):
 # ----------------------------------------------------------------------------- the store
 
 
-def write_store(assignment: Assignment) -> None:
+def write_store(assignment: Assignment) -> list:
+    """Freeze the public store and the staff store; return the paths written."""
     import torch
 
-    entries = {
-        name: [{"case": g.case.name, "tags": sorted(g.case.tags),
-                "args": [[k, wire.encode(_normalized(v))] for k, v in g.case.args.items()],
-                "expected": {k: wire.encode(v) for k, v in g.expected.items()}} for g in graded]
-        for name, graded in live_cases(assignment, public_only=True).items()
-    }
-    document = {"format": STORE_FORMAT, "assignment": assignment.name,
-                "case_counts": {f.name: len(assignment.cases[f.name]) for f in assignment.functions},
-                "computed_with": {"numpy": np.__version__, "torch": torch.__version__},
-                "written": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "functions": entries}
-    assignment.store_path.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n")
+    graded = live_cases(assignment)
+    header = {"format": STORE_FORMAT, "assignment": assignment.name,
+              "computed_with": {"numpy": np.__version__, "torch": torch.__version__},
+              "written": datetime.now(timezone.utc).strftime("%Y-%m-%d")}
+    public = {name: [g for g in cases if g.case.public] for name, cases in graded.items()}
+    counts = {f.name: len(assignment.cases[f.name]) for f in assignment.functions}
+    _write_json(assignment.store_path, {**header, "case_counts": counts, "functions": _entries(public)})
+    _write_json(assignment.graded_store_path,
+                {**header, "fingerprint": fingerprint(assignment), "functions": _entries(graded)})
+    return [assignment.store_path, assignment.graded_store_path]
+
+
+def _entries(graded: dict) -> dict:
+    return {name: [{"case": g.case.name, "tags": sorted(g.case.tags), "public": g.case.public,
+                    "args": [[k, wire.encode(_normalized(v))] for k, v in g.case.args.items()],
+                    "expected": {k: wire.encode(v) for k, v in g.expected.items()}} for g in cases]
+            for name, cases in graded.items()}
+
+
+def _write_json(path, document: dict) -> None:
+    path.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n")
 
 
 def stored_cases(assignment: Assignment) -> dict:
-    """function name -> [GradedCase] for the public cases, read from the store."""
-    path = assignment.store_path
+    """function name -> [GradedCase] for the public cases, read from the public store."""
+    return _read_store(assignment, assignment.store_path)
+
+
+def graded_cases(assignment: Assignment) -> dict:
+    """function name -> [GradedCase] for every case: from the staff store while it is current,
+    else computed live (with a note on standard error to run ``autograder freeze``)."""
+    path = assignment.graded_store_path
+    if store_is_current(assignment):
+        return _read_store(assignment, path)
+    why = "is out of date (the assignment, its reference or the library versions changed)" if path.is_file() \
+        else "is missing"
+    print(f"note: {path} {why}; computing the expected values now "
+          f"(run `autograder freeze {assignment.name}` to store them)", file=sys.stderr)
+    return live_cases(assignment)
+
+
+def store_is_current(assignment: Assignment) -> bool:
+    """Whether the staff store exists and was frozen from the assignment's present sources."""
+    path = assignment.graded_store_path
+    return path.is_file() and json.loads(path.read_text()).get("fingerprint") == fingerprint(assignment)
+
+
+def fingerprint(assignment: Assignment) -> str:
+    """A hash of everything the expected values are computed from."""
+    digest = hashlib.sha256()
+    sources = [assignment.directory / name for name in FINGERPRINTED_FILES]
+    for path in sources + [reference_dir() / f"{assignment.name}.py"]:
+        digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"(missing)") + b"\0")
+    for package in ("numpy", "torch"):
+        digest.update(f"{package}=={_version(package)}\0".encode())
+    return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "none"
+
+
+def _read_store(assignment: Assignment, path) -> dict:
     if not path.is_file():
-        raise AssignmentError(f"{assignment.name}: no stored public cases at {path}; run `autograder freeze {assignment.name}`")
+        raise AssignmentError(f"{assignment.name}: no stored cases at {path}; run `autograder freeze {assignment.name}`")
     document = json.loads(path.read_text())
     if document.get("format") != STORE_FORMAT:
         raise AssignmentError(f"{path}: unknown store format {document.get('format')!r}")
@@ -111,5 +175,5 @@ def case_counts(assignment: Assignment) -> dict:
 
 def _stored_case(entry: dict) -> GradedCase:
     args = {k: wire.to_plain(wire.decode(v)) for k, v in entry["args"]}  # a list of pairs: order matters
-    case = Case(entry["case"], args=args, public=True, tags=frozenset(entry.get("tags", ())))
+    case = Case(entry["case"], args=args, public=entry.get("public", True), tags=frozenset(entry.get("tags", ())))
     return GradedCase(case, {k: wire.to_plain(wire.decode(v)) for k, v in entry["expected"].items()})

@@ -15,7 +15,7 @@ import pytest
 from autograder.assignment import load_assignment
 from autograder.grading import grade
 from autograder.results import results_document, validate
-from autograder.store import live_cases
+from autograder.store import graded_cases
 
 TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent
@@ -61,7 +61,7 @@ def _grade_text(assignment: str, source: str, directory: str):
     path = Path(directory) / hashlib.sha1(source.encode()).hexdigest() / a.file
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(source)
-    report = grade(a, path, live_cases(a))
+    report = grade(a, path, graded_cases(a))
     document = results_document(report)
     validate(document)
     return report, document

@@ -3,12 +3,13 @@ styles full marks, and every plausible bug loses points on exactly the functions
 from __future__ import annotations
 
 import ast
+import json
 
 import numpy as np
 import pytest
 
 from autograder.assignment import load_assignment
-from autograder.store import live_cases, stored_cases
+from autograder.store import fingerprint, graded_cases, live_cases, stored_cases
 from conftest import (ASSIGNMENTS, also_fails, bug_files, failed_messages, function_scores, patched_source,
                       reference_file, starter_file, variant_files)
 
@@ -55,27 +56,34 @@ def test_bug_loses_points_only_where_it_breaks(grade_source, assignment, patch):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_stored_public_cases_equal_what_the_reference_computes_now(assignment):
+def test_both_stores_hold_exactly_what_the_reference_computes_now(assignment):
     a = load_assignment(assignment)
-    live, stored = live_cases(a, public_only=True), stored_cases(a)
-    for function in a.functions:
-        assert [g.case.name for g in stored[function.name]] == [g.case.name for g in live[function.name]]
-        for s, g in zip(stored[function.name], live[function.name]):
-            assert list(s.case.args) == list(g.case.args), "argument order must survive the store"
-            _assert_same(s.case.args, g.case.args)
-            _assert_same(s.expected, g.expected)
+    live = live_cases(a)
+    public = {name: [g for g in cases if g.case.public] for name, cases in live.items()}
+    assert json.loads(a.graded_store_path.read_text())["fingerprint"] == fingerprint(a), \
+        f"run `autograder freeze {assignment}`"
+    for stored, expected in [(stored_cases(a), public), (graded_cases(a), live)]:
+        for function in a.functions:
+            assert [g.case.name for g in stored[function.name]] == [g.case.name for g in expected[function.name]]
+            for s, g in zip(stored[function.name], expected[function.name]):
+                assert (s.case.public, s.case.tags) == (g.case.public, g.case.tags)
+                assert list(s.case.args) == list(g.case.args), "argument order must survive the store"
+                _assert_identical(s.case.args, g.case.args)
+                _assert_identical(s.expected, g.expected)
 
 
-def _assert_same(stored, live):
+def _assert_identical(stored, live):
+    """Same types, shapes, dtypes and bits: grading from a store is grading from live values."""
     if isinstance(live, dict):
         assert stored.keys() == live.keys()
         for key in live:
-            _assert_same(stored[key], live[key])
+            _assert_identical(stored[key], live[key])
     elif isinstance(live, (list, tuple)):
-        assert len(stored) == len(live)
+        assert type(stored) is type(live) and len(stored) == len(live)
         for s, g in zip(stored, live):
-            _assert_same(s, g)
-    elif isinstance(live, str):
-        assert stored == live
+            _assert_identical(s, g)
+    elif isinstance(live, np.ndarray):
+        assert isinstance(stored, np.ndarray) and stored.dtype == live.dtype
+        np.testing.assert_array_equal(stored, live, strict=True)
     else:
-        np.testing.assert_allclose(stored, live, rtol=1e-12, atol=1e-14)
+        assert type(stored) is type(live) and stored == live

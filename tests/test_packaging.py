@@ -61,7 +61,8 @@ def test_autograder_zip_holds_the_engine_this_assignment_and_its_reference_only(
     listed = names(archive)
     for required in ["setup.sh", "run_autograder", "PACKAGED_ASSIGNMENT", "pyproject.toml", "autograder/cli.py",
                      "autograder/schema/gradescope-results.schema.json", "assignments/hw1/assignment.yaml",
-                     "assignments/hw1/cases.py", "assignments/hw1/public_cases.json", "reference/hw1.py"]:
+                     "assignments/hw1/cases.py", "assignments/hw1/public_cases.json",
+                     "assignments/hw1/graded_cases.json", "reference/hw1.py"]:
         assert required in listed
     assert {n.split("/")[0] for n in listed if "/" in n} == {"autograder", "assignments", "reference"}
     assert {n.split("/")[1] for n in listed if n.startswith("assignments/")} == {"hw1"}
@@ -89,6 +90,18 @@ def test_autograder_zip_grades_in_a_gradescope_layout_with_no_assignment_given(z
     validate(document)
     assert document["score"] == score
     assert f"{score} / 29" in completed.stdout
+    assert "computing the expected values now" not in completed.stderr, "the zip must grade from its store"
+
+
+@pytest.mark.parametrize("command", ["build", "handout"])
+def test_zips_are_not_built_from_stale_expected_values(tmp_path, monkeypatch, capsys, command):
+    shutil.copytree(PROJECT / "assignments" / "hw1", tmp_path / "hw1", ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setenv("AUTOGRADER_ASSIGNMENTS", str(tmp_path))
+    with open(tmp_path / "hw1" / "cases.py", "a") as f:
+        f.write("\n# a new case, not frozen yet\n")
+    assert main([command, "hw1", "--out", str(tmp_path / "out")]) != 0
+    assert "autograder freeze hw1" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 # ----------------------------------------------------------------------------- the handout
