@@ -17,3 +17,5 @@ if ! "$python" -m pip install -q --no-index torch==2.13.0 2>/dev/null; then
 fi
 "$python" -m pip install -q -e "$here[test]"
 "$python" -c "import numpy, torch, yaml, jsonschema, tqdm, matplotlib, gradescope_utils, autograder; print('autograder ready: numpy', numpy.__version__, 'torch', torch.__version__)"
+# Bytecode now, once: every grading run then skips compiling the engine and the assignments.
+"$python" -m compileall -q "$here/autograder" "$here/assignments" "$here/reference"

@@ -28,13 +28,10 @@ import yaml
 from .cases import Case
 from .checks import Function
 from .compare import Tolerance
+from .errors import AssignmentError
 from .paths import assignments_dir
 
 MIN_PUBLIC_CASES, MIN_HIDDEN_CASES = 1, 2
-
-
-class AssignmentError(Exception):
-    """An assignment's declaration is invalid (a staff problem, with its fix in the message)."""
 
 
 @dataclass(frozen=True)

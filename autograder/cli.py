@@ -7,8 +7,10 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from .assignment import AssignmentError, load_assignment
-from .versions import version_warnings
+from .errors import AssignmentError
+
+
+GRADING_COMMANDS = ("grade", "check", "gradescope")
 
 
 def run() -> None:
@@ -17,18 +19,40 @@ def run() -> None:
     Everything a command writes is closed by the time it returns, so the interpreter's teardown
     of torch and NumPy (a few tenths of a second) is skipped once the fork server is ended.
     """
-    code = main()
     from . import forkserver
 
+    if sys.argv[1:2] and sys.argv[1] in GRADING_COMMANDS:
+        _start_grading_process()
+    code = main()
     forkserver.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
 
 
+def _start_grading_process() -> None:
+    """Start the fork server first thing, so that its start overlaps with this command's.
+
+    Where this process has the fixed hash seed workers get (``run_autograder`` sets it), it runs
+    single-threaded and the server is a fork of it once it has imported NumPy, before it loads
+    anything of the assignment: no second interpreter start, no second NumPy import. Otherwise
+    the server is a fresh interpreter (see :func:`autograder.forkserver.may_fork_server`)."""
+    from . import forkserver
+    from .sandbox import SINGLE_THREADED
+
+    if not sys.flags.hash_randomization:
+        os.environ.update(SINGLE_THREADED)
+        import numpy  # noqa: F401 - imported once, here, for the fork server too
+    forkserver.prestart()
+
+
 def main(argv: list | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.run in (_grade, _check, _gradescope):
+        from . import forkserver
+
+        forkserver.prestart()  # its start overlaps with the imports and reading the cases
     try:
         return args.run(args)
     except AssignmentError as error:
@@ -132,7 +156,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _grade(args) -> int:
-    from . import forkserver
     from .grading import grade
     from .report import grade_summary
     from .results import results_document, write_results
@@ -140,7 +163,6 @@ def _grade(args) -> int:
 
     assignment = load_assignment(args.assignment)
     _require_file(args.file)
-    forkserver.prestart()  # its imports overlap with reading (or computing) the expected values
     report = grade(assignment, args.file, graded_cases(assignment))
     print(grade_summary(report))
     if args.out:
@@ -153,6 +175,7 @@ def _check(args) -> int:
     from .grading import grade
     from .report import check_report
     from .store import case_counts, stored_cases
+    from .versions import version_warnings
 
     assignment = load_assignment(args.assignment)
     file = args.file or Path(assignment.file)
@@ -239,6 +262,12 @@ def _positive_float(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be positive, got {text}")
     return value
+
+
+def load_assignment(name: str):
+    from .assignment import load_assignment as load
+
+    return load(name)
 
 
 def _require_file(path: Path) -> None:

@@ -1,10 +1,12 @@
 """The fork server: workers started in milliseconds from a process that has already imported torch.
 
-One per grading process, started when the first worker is needed (``python -m
-autograder.forkserver FD [LIBRARY ...]``: a fresh interpreter, never a fork of the grading
-process) with the workers' environment (one thread). It imports NumPy, the LIBRARY modules (a
-batch's grading processes ask for torch and its compiler stack, which many submissions use)
-and the worker's modules, then answers requests on a Unix socket, one JSON line each:
+One per grading process, started early (:func:`prestart`) with the workers' environment (one
+thread): as a fork of the grading process while that is as clean as a fresh interpreter (the
+command line forks it before loading anything of the assignment, :func:`may_fork_server`),
+else as ``python -m autograder.forkserver FD [LIBRARY ...]``. It imports NumPy, the LIBRARY
+modules (a batch's grading processes ask for torch and its compiler stack, which many
+submissions use) and the worker's modules, then answers requests on a Unix socket, one JSON
+line each:
 
 - ``fork``, with the worker's request and response pipes and its capture file (passed with
   ``socket.send_fds``): it first imports what the submission needs and is not yet imported
@@ -32,6 +34,7 @@ import ctypes
 import json
 import os
 import select
+import signal
 import socket
 import subprocess
 import sys
@@ -57,11 +60,8 @@ class ForkServer:
     def __init__(self, libraries: tuple = ()):
         ours, theirs = socket.socketpair()
         try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "autograder.forkserver", str(theirs.fileno()), *libraries],
-                pass_fds=(theirs.fileno(),),
-                cwd=Path(__file__).resolve().parent.parent, env=worker_environment(), stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, start_new_session=True)
+            start = _forked_server if may_fork_server() else _spawned_server
+            self.process = start(theirs, libraries)
         except BaseException:
             ours.close()
             raise
@@ -110,6 +110,64 @@ class ForkServer:
             self.process.kill()
             self.process.wait()
         release_child(self.process.pid)
+
+
+def may_fork_server() -> bool:
+    """Whether the server may be a fork of this process rather than a fresh interpreter: only
+    while this process is as clean as a fresh one would be (a single thread, torch never
+    imported) and has the fixed hash seed workers get (see :mod:`autograder.cli`)."""
+    return ("torch" not in sys.modules and sys.flags.hash_randomization == 0
+            and len(os.listdir("/proc/self/task")) == 1)
+
+
+def _spawned_server(theirs: socket.socket, libraries: tuple) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "autograder.forkserver", str(theirs.fileno()), *libraries], pass_fds=(theirs.fileno(),),
+        cwd=Path(__file__).resolve().parent.parent, env=worker_environment(), stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, start_new_session=True)
+
+
+def _forked_server(theirs: socket.socket, libraries: tuple) -> "ForkedProcess":
+    """The server as a fork of this process: what it has imported (NumPy) costs no second
+    interpreter start. The child takes the spawned server's environment and descriptors."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return ForkedProcess(pid)
+    try:
+        os.setsid()
+        os.dup2(os.open(os.devnull, os.O_RDWR), 0)
+        os.dup2(0, 1)
+        os.closerange(3, theirs.fileno())
+        os.closerange(theirs.fileno() + 1, 1 << 16)
+        os.environ.clear()
+        os.environ.update(worker_environment())
+        serve(theirs, list(libraries))
+    finally:
+        os._exit(0)
+
+
+class ForkedProcess:
+    """The part of subprocess.Popen that :meth:`ForkServer.close` uses, for a forked child."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"fork server {self.pid}", timeout)
+            time.sleep(0.002)
+        return self.returncode
+
+    def kill(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
 
 
 class ForkedWorker:
@@ -284,8 +342,10 @@ def _become_worker(control: socket.socket, fds: list, request: dict) -> None:
 
 
 def _reseed() -> None:
-    """Fresh random states, as a spawned worker would have (a fork copies the server's)."""
-    sys.modules["numpy"].random.seed()
+    """Fresh random states, as a spawned worker would have (a fork copies the server's). NumPy's
+    ``seed()`` without a seed takes milliseconds; a seed from os.urandom takes microseconds."""
+    numpy = sys.modules["numpy"]
+    numpy.random.seed(numpy.frombuffer(os.urandom(32), dtype=numpy.uint32))
     if "torch" in sys.modules:
         sys.modules["torch"].seed()
 
@@ -305,15 +365,29 @@ def _reap(workers: dict) -> None:
 
 def _wait(workers: dict, pid: int, seconds: float):
     """A worker's exit code once it has ended, and its leftovers killed; None if still running."""
-    deadline = time.monotonic() + seconds
+    if workers.get(pid, 0) is None:
+        _until_exit(pid, seconds)
     _reap(workers)
-    while pid in workers and workers[pid] is None and time.monotonic() < deadline:
-        time.sleep(0.005)
-        _reap(workers)
     if workers.get(pid) is None:
         return None
     kill_orphans(spare={p for p, code in workers.items() if code is None})
     return workers.pop(pid)
+
+
+def _until_exit(pid: int, seconds: float) -> None:
+    """Sleep until the child ``pid`` has ended or ``seconds`` have passed (woken at its exit
+    through a pidfd where there is one, else polling)."""
+    try:
+        descriptor = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
+            time.sleep(0.005)
+        return
+    try:
+        select.select([descriptor], [], [], seconds)
+    finally:
+        os.close(descriptor)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ def run_gradescope(assignment_name: str | None, root: Path) -> dict:
         if submission is None:
             document = missing_file_document(assignment, root / "submission")
         else:
-            forkserver.prestart()  # its imports overlap with reading the expected values
+            forkserver.prestart()  # started already when run from the command line
             report = grade(assignment, submission, graded_cases(assignment))
             print(grade_summary(report))
             document = results_document(report)

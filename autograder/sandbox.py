@@ -35,10 +35,8 @@ from .paths import PROJECT_ROOT, assignments_dir, reference_dir
 SANDBOX_USER = "autograder-sandbox"
 WORKER_MODULES = ("__init__.py", "worker.py", "wire.py")
 PR_SET_CHILD_SUBREAPER = 36
-WORKER_ENV = {
-    "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-    "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1",
-}
+SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+WORKER_ENV = {**SINGLE_THREADED, "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"}
 _KEPT_CHILDREN: set = set()  # trusted long-lived children (the fork server): never orphans
 
 

@@ -10,10 +10,12 @@ submission, it measures side by side:
 * the peak memory of the isolated run, summed over all its processes (PSS, from
   /proc/PID/smaps_rollup, sampled every 20 ms);
 
-and, for hw1, the batch time per submission with 1 and 2 jobs on an export of 8 correct
-submissions in the styles students write (their mean in-process time is the batch's floor),
-and the engine's fixed cost (grading the untouched starter) against a bare interpreter that
-imports NumPy and torch.
+and, for hw1, the batch time per submission with 1 and 2 jobs on an export of correct
+submissions in the styles students write: a class of CLASS_SIZE (the JSON figures: staff
+batches are hundreds) and the smallest set, SMALL_BATCH. The batch's floor is one interpreter
+that grades the same submissions in-process, one after another, per submission. Last, the
+engine's fixed cost (grading the untouched starter) against a bare interpreter that imports
+NumPy and torch.
 It prints a table, then, as its last line, one JSON object with ``grade_ratio_max``,
 ``batch_speedup``, ``batch_overhead_s``, ``peak_pss_mb`` and the figures behind them.
 """
@@ -36,9 +38,9 @@ sys.path.insert(0, str(PROJECT))
 from autograder import grading, wire  # noqa: E402
 from autograder.assignment import known_assignments, load_assignment  # noqa: E402
 from autograder.runner import CallOutcome  # noqa: E402
-from autograder.store import live_cases  # noqa: E402
+from autograder.store import graded_cases  # noqa: E402
 
-BATCH_SIZE = 8
+CLASS_SIZE, SMALL_BATCH = 200, 8
 
 
 class InProcessRunner:
@@ -64,10 +66,11 @@ class InProcessRunner:
         return ""
 
 
-def floor_seconds(name: str, submission: Path) -> float:
-    """The floor as a command: one interpreter that loads the assignment, computes the expected
-    values and runs the same cases and checks on the submission imported in-process."""
-    seconds, _ = timed_with_peak_pss([sys.executable, __file__, "--in-process", name, str(submission)])
+def floor_seconds(name: str, submissions: list) -> float:
+    """The floor as a command: one interpreter that loads the assignment, reads the expected
+    values as `autograder grade` does and runs the same cases and checks on each submission
+    imported in-process."""
+    seconds, _ = timed_with_peak_pss([sys.executable, __file__, "--in-process", name, *map(str, submissions)])
     return seconds
 
 
@@ -128,6 +131,7 @@ def _pss_kb(pid: int) -> int:
 
 
 def batch_seconds(jobs: int, export: Path, out: Path) -> float:
+    """The real `autograder batch` command on the export, with ``jobs`` grading processes."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     seconds, _ = timed_with_peak_pss([sys.executable, "-m", "autograder", "batch", "hw1", str(export),
@@ -135,16 +139,16 @@ def batch_seconds(jobs: int, export: Path, out: Path) -> float:
     return seconds
 
 
-def batch_submissions() -> list:
+def batch_submissions(count: int) -> list:
     """Correct hw1 submissions in the styles students write (loops, NumPy float32, PyTorch float32
-    with autograd, and the reference), cycled to BATCH_SIZE."""
+    with autograd, and the reference), cycled to ``count``."""
     styles = sorted((PROJECT / "tests" / "submissions" / "hw1").glob("*.py")) + [PROJECT / "reference" / "hw1.py"]
-    return [styles[i % len(styles)] for i in range(BATCH_SIZE)]
+    return [styles[i % len(styles)] for i in range(count)]
 
 
-def make_export(folder: Path) -> Path:
+def make_export(folder: Path, submissions: list) -> Path:
     lines = []
-    for i, submission in enumerate(batch_submissions()):
+    for i, submission in enumerate(submissions):
         (folder / f"submission_{i}").mkdir(parents=True)
         shutil.copy(submission, folder / f"submission_{i}" / "hw1.py")
         lines.append(f"submission_{i}:\n  :submitters:\n  - :name: Student {i}\n    :sid: '{i}'\n"
@@ -153,33 +157,46 @@ def make_export(folder: Path) -> Path:
     return folder
 
 
+def batch_figures(count: int, scratch: Path) -> dict:
+    """Seconds per submission: the batch with 1 and 2 jobs, and the in-process floor."""
+    submissions = batch_submissions(count)
+    export = make_export(scratch / f"export{count}", submissions)
+    one, two = (batch_seconds(jobs, export, scratch / f"out{count}-{jobs}") for jobs in (1, 2))
+    return {"1": one / count, "2": two / count, "floor": floor_seconds("hw1", submissions) / count}
+
+
 def main() -> None:
+    # As setup.sh leaves an installation: the engine and the assignments compiled to bytecode.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "autograder", "assignments", "reference"], cwd=PROJECT,
+                   check=True, stdout=subprocess.DEVNULL)
     rows, ratios, peaks = [], {}, []
     for name in known_assignments():
         submission = PROJECT / "reference" / f"{name}.py"
-        floor = floor_seconds(name, submission)
+        floor = floor_seconds(name, [submission])
         isolated, peak = timed_with_peak_pss([sys.executable, "-m", "autograder", "grade", name, str(submission)])
         ratios[name] = isolated / floor
         peaks.append(peak)
         rows.append(f"{name:6} {isolated:8.2f} s {floor:14.2f} s {ratios[name]:11.2f} {peak:9.0f} MB")
     with tempfile.TemporaryDirectory() as scratch:
-        export = make_export(Path(scratch) / "export")
-        one, two = (batch_seconds(jobs, export, Path(scratch) / f"out{jobs}") for jobs in (1, 2))
+        batches = {count: batch_figures(count, Path(scratch)) for count in (SMALL_BATCH, CLASS_SIZE)}
     starter, _ = timed_with_peak_pss([sys.executable, "-m", "autograder", "grade", "hw1",
                                       str(PROJECT / "assignments" / "hw1" / "hw1.py")])
     bare, _ = timed_with_peak_pss([sys.executable, "-c", "import numpy, torch"])
-    hw1, hw1_cases = load_assignment("hw1"), live_cases(load_assignment("hw1"))
-    hw1_floor = sum(in_process_seconds(hw1, path, hw1_cases) for path in batch_submissions()) / BATCH_SIZE
     print("assignment  isolated   floor (in-process)   ratio   peak PSS")
     print("\n".join(rows))
-    print(f"batch of {BATCH_SIZE} (hw1): {one / BATCH_SIZE:.2f} s per submission with 1 job, "
-          f"{two / BATCH_SIZE:.2f} s with 2 jobs; in-process {hw1_floor:.2f} s per submission")
+    for count, figures in batches.items():
+        print(f"batch of {count} (hw1), per submission: {figures['1']:.3f} s with 1 job, {figures['2']:.3f} s with "
+              f"2 jobs ({figures['1'] / figures['2']:.2f}x); in-process {figures['floor']:.3f} s")
     print(f"fixed cost (grading the hw1 starter): {starter:.2f} s; bare interpreter importing NumPy and torch: "
           f"{bare:.2f} s ({starter / bare:.2f}x)")
+    main_batch = batches[CLASS_SIZE]
     print(json.dumps({
         "grade_ratio_max": round(max(ratios.values()), 3), "grade_ratios": {k: round(v, 3) for k, v in ratios.items()},
-        "batch_speedup": round(one / two, 3), "batch_overhead_s": round(one / BATCH_SIZE - hw1_floor, 3),
-        "batch_seconds_per_submission": {"1": round(one / BATCH_SIZE, 3), "2": round(two / BATCH_SIZE, 3)},
+        "batch_size": CLASS_SIZE, "batch_speedup": round(main_batch["1"] / main_batch["2"], 3),
+        "batch_overhead_s": round(main_batch["1"] - main_batch["floor"], 3),
+        "batch_seconds_per_submission": {k: round(v, 3) for k, v in main_batch.items()},
+        "small_batch": {"size": SMALL_BATCH, "speedup": round(batches[SMALL_BATCH]["1"] / batches[SMALL_BATCH]["2"], 3),
+                        "overhead_s": round(batches[SMALL_BATCH]["1"] - batches[SMALL_BATCH]["floor"], 3)},
         "peak_pss_mb": round(max(peaks), 1), "starter_fixed_cost_s": round(starter, 3),
         "bare_import_s": round(bare, 3), "fixed_cost_ratio": round(starter / bare, 3)}))
 
@@ -187,6 +204,8 @@ def main() -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--in-process"]:
         assignment = load_assignment(sys.argv[2])
-        in_process_seconds(assignment, Path(sys.argv[3]), live_cases(assignment))
+        cases = graded_cases(assignment)
+        for path in sys.argv[3:]:
+            in_process_seconds(assignment, Path(path), cases)
         os._exit(0)  # as the autograder command does: no teardown of torch
     main()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 
 import pytest
 
 from autograder import forkserver
+from autograder.paths import PROJECT_ROOT
 from autograder.runner import Limits, StudentRunner
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork server is Linux-only")
@@ -67,3 +69,42 @@ def test_workers_are_spawned_when_the_fork_server_is_gone(tmp_path, monkeypatch)
     monkeypatch.setattr(forkserver, "_unavailable", True)
     (spawned,) = run(tmp_path, PARENT, ["parent"])
     assert spawned == os.getpid()
+
+
+LOADED = "import sys\ndef loaded(x):\n    return ('tor' + 'ch') in sys.modules\n"
+SNEAKY = "def sneaky(x):\n    t = __import__('tor' + 'ch')\n    return float(t.ones(3).sum()) + t.get_num_threads()\n"
+
+
+@pytest.mark.parametrize("fork_server", [True, False], ids=["forked", "spawned"])
+def test_torch_is_imported_ahead_only_for_files_that_name_it(tmp_path, monkeypatch, fork_server):
+    forkserver.shutdown()  # a fresh server: it imports torch only once a submission needs it
+    monkeypatch.setattr(forkserver, "_unavailable", not fork_server)
+    assert run(tmp_path, LOADED, ["loaded"]) == [False]
+    assert run(tmp_path, SNEAKY, ["sneaky"]) == [4.0]  # imported by the file itself, single-threaded
+    assert run(tmp_path, LOADED + "# uses torch\n", ["loaded"]) == [True]
+    forkserver.shutdown()
+
+
+HASH_SCRIPT = """
+from pathlib import Path
+from autograder import cli, forkserver
+cli._start_grading_process()  # first, as the command does
+from autograder.runner import Limits, StudentRunner
+path = Path({path!r})
+with StudentRunner(path, "sub", Limits(call_seconds=10, import_seconds=60)) as runner:
+    value = runner.call("hashed", {{"x": 1.0}}).value.array.item()
+print(type(forkserver._server.process).__name__, value)
+forkserver.shutdown()
+"""
+
+
+@pytest.mark.parametrize("seed, server", [("0", "ForkedProcess"), ("random", "Popen")])
+def test_the_command_line_forks_its_server_only_where_workers_keep_their_fixed_hash_seed(tmp_path, seed, server):
+    path = tmp_path / "sub.py"
+    path.write_text("def hashed(x):\n    return hash('a string')\n")
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    fixed = subprocess.run([sys.executable, "-c", "print(hash('a string'))"], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONHASHSEED": "0"}).stdout.strip()
+    out = subprocess.run([sys.executable, "-c", HASH_SCRIPT.format(path=str(path))], capture_output=True, text=True,
+                         env=env, cwd=PROJECT_ROOT, timeout=120)
+    assert out.stdout.split() == [server, fixed], out.stderr
