@@ -49,10 +49,6 @@ def _start_grading_process() -> None:
 def main(argv: list | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.run in (_grade, _check, _gradescope):
-        from . import forkserver
-
-        forkserver.prestart()  # its start overlaps with the imports and reading the cases
     try:
         return args.run(args)
     except AssignmentError as error:

@@ -156,14 +156,13 @@ class ForkedProcess:
         self.returncode: int | None = None
 
     def wait(self, timeout: float | None = None) -> int:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self.returncode is None:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.returncode = os.waitstatus_to_exitcode(status)
-            if deadline is not None and time.monotonic() > deadline:
+        if self.returncode is None:
+            if timeout is not None:
+                _until_exit(self.pid, timeout)
+            pid, status = os.waitpid(self.pid, 0 if timeout is None else os.WNOHANG)
+            if not pid:
                 raise subprocess.TimeoutExpired(f"fork server {self.pid}", timeout)
-            time.sleep(0.002)
+            self.returncode = os.waitstatus_to_exitcode(status)
         return self.returncode
 
     def kill(self) -> None:

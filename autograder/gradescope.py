@@ -14,7 +14,6 @@ from pathlib import Path
 
 from gradescope_utils.autograder_utils.files import check_submitted_files
 
-from . import forkserver
 from .assignment import Assignment, AssignmentError, known_assignments, load_assignment
 from .grading import grade
 from .paths import PROJECT_ROOT
@@ -38,7 +37,6 @@ def run_gradescope(assignment_name: str | None, root: Path) -> dict:
         if submission is None:
             document = missing_file_document(assignment, root / "submission")
         else:
-            forkserver.prestart()  # started already when run from the command line
             report = grade(assignment, submission, graded_cases(assignment))
             print(grade_summary(report))
             document = results_document(report)

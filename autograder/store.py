@@ -20,7 +20,6 @@ import json
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 
@@ -28,6 +27,7 @@ from . import wire
 from .assignment import Assignment, AssignmentError, GradedFunction
 from .cases import Case
 from .paths import reference_dir
+from .versions import installed_version
 
 STORE_FORMAT = 1
 FINGERPRINTED_FILES = ("assignment.yaml", "cases.py", "grader.py")
@@ -122,8 +122,9 @@ def graded_cases(assignment: Assignment) -> dict:
     """function name -> [GradedCase] for every case: from the staff store while it is current,
     else computed live (with a note on standard error to run ``autograder freeze``)."""
     path = assignment.graded_store_path
-    if store_is_current(assignment):
-        return _read_store(assignment, path)
+    document = _current_store(assignment)
+    if document is not None:
+        return _cases_of(assignment, path, document)
     why = "is out of date (the assignment, its reference or the library versions changed)" if path.is_file() \
         else "is missing"
     print(f"note: {path} {why}; computing the expected values now "
@@ -133,8 +134,16 @@ def graded_cases(assignment: Assignment) -> dict:
 
 def store_is_current(assignment: Assignment) -> bool:
     """Whether the staff store exists and was frozen from the assignment's present sources."""
+    return _current_store(assignment) is not None
+
+
+def _current_store(assignment: Assignment) -> dict | None:
+    """The staff store, parsed, if it exists and its fingerprint matches; else None."""
     path = assignment.graded_store_path
-    return path.is_file() and json.loads(path.read_text()).get("fingerprint") == fingerprint(assignment)
+    if not path.is_file():
+        return None
+    document = json.loads(path.read_text())
+    return document if document.get("fingerprint") == fingerprint(assignment) else None
 
 
 def fingerprint(assignment: Assignment) -> str:
@@ -144,21 +153,17 @@ def fingerprint(assignment: Assignment) -> str:
     for path in sources + [reference_dir() / f"{assignment.name}.py"]:
         digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"(missing)") + b"\0")
     for package in ("numpy", "torch"):
-        digest.update(f"{package}=={_version(package)}\0".encode())
+        digest.update(f"{package}=={installed_version(package)}\0".encode())
     return digest.hexdigest()
-
-
-def _version(package: str) -> str:
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return "none"
 
 
 def _read_store(assignment: Assignment, path) -> dict:
     if not path.is_file():
         raise AssignmentError(f"{assignment.name}: no stored cases at {path}; run `autograder freeze {assignment.name}`")
-    document = json.loads(path.read_text())
+    return _cases_of(assignment, path, json.loads(path.read_text()))
+
+
+def _cases_of(assignment: Assignment, path, document: dict) -> dict:
     if document.get("format") != STORE_FORMAT:
         raise AssignmentError(f"{path}: unknown store format {document.get('format')!r}")
     functions = document["functions"]
