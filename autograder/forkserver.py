@@ -250,7 +250,7 @@ def serve(control: socket.socket, libraries: list) -> None:
     """The fork server's loop: answer requests until the grading process closes the socket."""
     from autograder import wire, worker  # noqa: F401 - a worker must find them loaded: it can no longer read them
 
-    worker.preload_libraries(["numpy", *libraries])
+    worker.preload_libraries([*worker.NUMPY, *libraries])
     import resource  # noqa: F401 - for worker.apply_limits
 
     del sys.path[0]  # the project, from which this was started: workers search the sandbox's lib/ instead

@@ -10,7 +10,7 @@ are lost. The whole run has a time budget: once it is spent, remaining calls fai
 """
 from __future__ import annotations
 
-import json
+import fcntl
 import os
 import select
 import signal
@@ -23,6 +23,8 @@ from . import forkserver, wire
 from .sandbox import Sandbox, SandboxLimits, kill_orphans, worker_command
 
 MAX_RESPONSE_BYTES = 64 * 2**20
+READ_BYTES = 1 << 20
+PIPE_BYTES = 1 << 20  # a pipe's capacity, where the system allows: large arrays cross in few writes
 MAX_PRINTED_CHARS = 4000
 
 
@@ -93,13 +95,14 @@ class StudentRunner:
             worker = self._ready_worker()
         if self.load_error is not None:
             return CallOutcome(error=self.load_error)
+        blob = wire.Blob()
         request = {"function": function, "names": list(args),
-                   "args": [wire.encode(v) for v in args.values()]}
+                   "args": [wire.encode(v, blob=blob) for v in args.values()]}
         limit = min(timeout or self.limits.call_seconds, max(self._remaining(), 0.1))
         try:
-            worker.requests.write(json.dumps(request).encode() + b"\n")
+            worker.requests.write(wire.frame(request, blob))
             worker.requests.flush()
-            return _outcome(self._read(worker, limit))
+            return _outcome(*self._read(worker, limit))
         except (WorkerDied, BrokenPipeError) as died:
             self._kill()
             return CallOutcome(error=f"{function}() {died}", timed_out=isinstance(died, TimedOut))
@@ -127,7 +130,7 @@ class StudentRunner:
         if self._worker is None:
             self._worker = self._start()
             try:
-                ready = self._read(self._worker, min(self.limits.import_seconds, max(self._remaining(), 0.1)))
+                ready, _ = self._read(self._worker, min(self.limits.import_seconds, max(self._remaining(), 0.1)))
                 self.load_error = ready.get("load_error")
             except WorkerDied as died:
                 self._kill()
@@ -138,13 +141,13 @@ class StudentRunner:
         """A worker forked by this process's fork server, else (none that works) a spawned one."""
         limits = self.sandbox.worker_limits(self.limits.sandbox)
         with open(self.sandbox.capture, "ab") as capture:
-            (req_read, req_write), (resp_read, resp_write) = os.pipe(), os.pipe()
+            (req_read, req_write), (resp_read, resp_write) = _pipe(), _pipe()
             process = forkserver.start_worker((req_read, resp_write, capture.fileno()), self.sandbox.fork_options(),
                                               self.module_name, self.sandbox.submission, limits)
             if process is None:  # fresh pipes: a worker forked before the server failed must not share them
                 for fd in (req_read, req_write, resp_read, resp_write):
                     os.close(fd)
-                (req_read, req_write), (resp_read, resp_write) = os.pipe(), os.pipe()
+                (req_read, req_write), (resp_read, resp_write) = _pipe(), _pipe()
                 command = worker_command(req_read, resp_write, self.module_name, limits, self.sandbox.submission)
                 process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=capture, stderr=subprocess.STDOUT,
                                            pass_fds=(req_read, resp_write), **self.sandbox.popen_options())
@@ -152,28 +155,18 @@ class StudentRunner:
         os.close(resp_write)
         return _Worker(process, os.fdopen(req_write, "wb"), resp_read)
 
-    def _read(self, worker: _Worker, seconds: float) -> dict:
-        """One JSON line from the worker, within ``seconds``, or WorkerDied."""
+    def _read(self, worker: _Worker, seconds: float) -> tuple:
+        """One frame from the worker, as (message, blob), within ``seconds``, or WorkerDied."""
         deadline = time.monotonic() + seconds
-        while b"\n" not in worker.buffer:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([worker.responses], [], [], remaining)[0]:
-                raise TimedOut(f"did not finish within the time limit of {seconds:g} s")
-            chunk = os.read(worker.responses, 1 << 20)
-            if not chunk:
-                raise WorkerDied(_death_words(worker.process))
-            worker.buffer += chunk
-            if len(worker.buffer) > MAX_RESPONSE_BYTES:
-                raise WorkerDied(f"returned more than {MAX_RESPONSE_BYTES >> 20} MB of data")
-        line, _, rest = bytes(worker.buffer).partition(b"\n")
-        worker.buffer[:] = rest
         try:
-            message = json.loads(line)
-        except ValueError:
+            text_size, blob_size = wire.FRAME_HEADER.unpack(_read_bytes(worker, wire.FRAME_HEADER.size, deadline))
+            if text_size + blob_size > MAX_RESPONSE_BYTES:
+                raise WorkerDied(f"returned more than {MAX_RESPONSE_BYTES >> 20} MB of data")
+            return wire.unframe(_read_bytes(worker, text_size + blob_size, deadline), text_size)
+        except TimedOut:
+            raise TimedOut(f"did not finish within the time limit of {seconds:g} s") from None
+        except wire.WireError:
             raise WorkerDied("sent a malformed answer") from None
-        if not isinstance(message, dict):
-            raise WorkerDied("sent a malformed answer")
-        return message
 
     def _kill(self) -> None:
         worker, self._worker = self._worker, None
@@ -192,6 +185,31 @@ class StudentRunner:
         os.close(worker.responses)
 
 
+def _pipe() -> tuple:
+    """A pipe (read end, write end), enlarged to PIPE_BYTES where the system allows."""
+    read, write = os.pipe()
+    try:
+        fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (AttributeError, OSError):
+        pass
+    return read, write
+
+
+def _read_bytes(worker: _Worker, size: int, deadline: float) -> bytes:
+    """Exactly ``size`` bytes from the worker by ``deadline``; TimedOut or WorkerDied if not."""
+    while len(worker.buffer) < size:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([worker.responses], [], [], remaining)[0]:
+            raise TimedOut()
+        chunk = os.read(worker.responses, min(size - len(worker.buffer), READ_BYTES))
+        if not chunk:
+            raise WorkerDied(_death_words(worker.process))
+        worker.buffer += chunk
+    data = bytes(worker.buffer[:size])
+    del worker.buffer[:size]
+    return data
+
+
 def _death_words(process) -> str:
     try:
         code = process.wait(timeout=5)
@@ -205,13 +223,14 @@ def _death_words(process) -> str:
     return f"ended the process (exit code {code}); a submission must not exit"
 
 
-def _outcome(message: dict) -> CallOutcome:
-    """Validate a worker's answer and decode its value; nothing in it is trusted."""
+def _outcome(message: dict, blob: memoryview) -> CallOutcome:
+    """Validate a worker's answer and decode its value; nothing in it is trusted. A value that
+    cannot be read is WorkerDied: the worker's stream of answers is no longer to be believed."""
     if message.get("ok") is True:
         try:
-            value = wire.decode(message.get("value"))
+            value = wire.decode(message.get("value"), blob=blob)
         except (wire.WireError, ValueError, TypeError) as error:
-            return CallOutcome(error=f"returned a value that could not be read ({error})")
+            raise WorkerDied(f"returned a value that could not be read ({error})") from None
         mutated = message.get("mutated")
         mutated = tuple(str(m)[:100] for m in mutated) if isinstance(mutated, list) else ()
         seconds = message.get("seconds")

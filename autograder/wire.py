@@ -3,7 +3,8 @@
 Everything a worker sends back is JSON built from numbers, strings, lists and dicts, with
 arrays as raw bytes plus dtype and shape. Reading it back can never run code: no pickle, and
 no method of a student's object is ever called in the trusted process. The same encoding
-stores the public cases and their expected outputs.
+stores the cases and their expected outputs, with the bytes in base64; between the grader and
+a worker, messages are frames (:func:`frame`) that carry the bytes raw after the JSON.
 
 Decoded values are NumPy arrays (Python scalars become 0-d arrays tagged with their origin),
 lists and tuples of those, or :class:`Unsupported` for anything else.
@@ -11,8 +12,10 @@ lists and tuples of those, or :class:`Unsupported` for anything else.
 from __future__ import annotations
 
 import base64
+import json
 import math
-from dataclasses import dataclass
+import struct
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -23,6 +26,8 @@ ALLOWED_DTYPES = frozenset(
 )
 MAX_DEPTH = 8
 MAX_ITEMS = 10_000
+#: A frame's header: the byte lengths of its JSON and of its blob.
+FRAME_HEADER = struct.Struct("<II")
 
 
 class WireError(ValueError):
@@ -59,8 +64,41 @@ class Unsupported:
 # ----------------------------------------------------------------------------- encoding
 
 
-def encode(value, depth: int = 0):
-    """Encode a value as JSON-safe plain data (runs on either side of the boundary)."""
+@dataclass
+class Blob:
+    """The raw bytes of a frame's arrays, in the order :func:`encode` added them."""
+
+    parts: list = field(default_factory=list)
+    size: int = 0
+
+    def add(self, data: bytes) -> int:
+        """Append ``data``; return its offset."""
+        self.parts.append(data)
+        self.size += len(data)
+        return self.size - len(data)
+
+
+def frame(message: dict, blob: Blob | None = None) -> bytes:
+    """One message between the grader and a worker: header, JSON, then the blob's bytes."""
+    text = json.dumps(message).encode()
+    blob = blob or Blob()
+    return b"".join([FRAME_HEADER.pack(len(text), blob.size), text, *blob.parts])
+
+
+def unframe(body: bytes, text_size: int) -> tuple:
+    """(message, blob) from a frame's body (JSON then blob); WireError if it is not an object."""
+    try:
+        message = json.loads(bytes(body[:text_size]))
+    except ValueError:
+        raise WireError("malformed message") from None
+    if not isinstance(message, dict):
+        raise WireError("malformed message")
+    return message, memoryview(body)[text_size:]
+
+
+def encode(value, depth: int = 0, blob: Blob | None = None):
+    """Encode a value as JSON-safe plain data (runs on either side of the boundary); with a
+    ``blob``, arrays' bytes go there, raw, rather than into the JSON as base64."""
     if depth > MAX_DEPTH:
         return {"t": "other", "type": "nesting deeper than %d levels" % MAX_DEPTH}
     if isinstance(value, (bool, np.bool_)) and type(value) in (bool, np.bool_):
@@ -72,22 +110,24 @@ def encode(value, depth: int = 0):
     if type(value) is str:
         return {"t": "str", "v": value[:10_000]}
     if type(value) in (list, tuple):
-        return {"t": type(value).__name__, "items": [encode(v, depth + 1) for v in value[:MAX_ITEMS]]}
+        return {"t": type(value).__name__, "items": [encode(v, depth + 1, blob) for v in value[:MAX_ITEMS]]}
     if isinstance(value, (np.ndarray, np.generic)) and type(value).__module__ == "numpy":
-        return _encode_array(np.asarray(value), "ndarray" if isinstance(value, np.ndarray) else "numpy scalar")
+        return _encode_array(np.asarray(value), "ndarray" if isinstance(value, np.ndarray) else "numpy scalar", blob)
     tensor = _as_tensor_array(value)
     if tensor is not None:
-        return _encode_array(tensor, "tensor")
+        return _encode_array(tensor, "tensor", blob)
     return {"t": "other", "type": type(value).__qualname__[:200]}
 
 
-def _encode_array(array: np.ndarray, origin: str) -> dict:
+def _encode_array(array: np.ndarray, origin: str, blob: Blob | None) -> dict:
     dtype = array.dtype
     if dtype.name not in ALLOWED_DTYPES:
         return {"t": "other", "type": f"{origin} of dtype {dtype.name}"}
-    data = np.ascontiguousarray(array, dtype=dtype.newbyteorder("<"))
-    return {"t": "array", "origin": origin, "dtype": dtype.name, "shape": list(array.shape),
-            "b64": base64.b64encode(data.tobytes()).decode("ascii")}
+    data = np.ascontiguousarray(array, dtype=dtype.newbyteorder("<")).tobytes()
+    encoded = {"t": "array", "origin": origin, "dtype": dtype.name, "shape": list(array.shape)}
+    if blob is None:
+        return {**encoded, "b64": base64.b64encode(data).decode("ascii")}
+    return {**encoded, "offset": blob.add(data)}
 
 
 def _as_tensor_array(value):
@@ -112,8 +152,9 @@ def _loaded_torch():
 # ----------------------------------------------------------------------------- decoding
 
 
-def decode(data, depth: int = 0):
-    """Decode plain data into Leaf / list / tuple / Unsupported, validating as it goes."""
+def decode(data, depth: int = 0, blob: bytes | memoryview = b""):
+    """Decode plain data into Leaf / list / tuple / Unsupported, validating as it goes; arrays
+    given by ``offset`` are read from ``blob``, the frame's bytes."""
     if depth > MAX_DEPTH + 1:
         raise WireError("nesting too deep")
     if not isinstance(data, dict):
@@ -123,10 +164,10 @@ def decode(data, depth: int = 0):
         items = data.get("items")
         if not isinstance(items, list) or len(items) > MAX_ITEMS:
             raise WireError("malformed sequence")
-        decoded = [decode(item, depth + 1) for item in items]
+        decoded = [decode(item, depth + 1, blob) for item in items]
         return decoded if kind == "list" else tuple(decoded)
     if kind == "array":
-        return _decode_array(data)
+        return _decode_array(data, blob)
     if kind in ("bool", "int", "float", "str"):
         return _decode_scalar(kind, data.get("v"))
     if kind == "other":
@@ -148,19 +189,30 @@ def _decode_scalar(kind: str, v) -> Leaf:
     raise WireError(f"malformed {kind}")
 
 
-def _decode_array(data: dict) -> Leaf:
-    dtype, shape, b64 = data.get("dtype"), data.get("shape"), data.get("b64")
-    if dtype not in ALLOWED_DTYPES or not isinstance(shape, list) or not isinstance(b64, str):
+def _decode_array(data: dict, blob: bytes | memoryview) -> Leaf:
+    dtype, shape = data.get("dtype"), data.get("shape")
+    if dtype not in ALLOWED_DTYPES or not isinstance(shape, list):
         raise WireError("malformed array")
     if len(shape) > 8 or not all(type(n) is int and 0 <= n for n in shape):
         raise WireError("malformed array shape")
-    raw = base64.b64decode(b64.encode("ascii"), validate=True)
     dt = np.dtype(dtype).newbyteorder("<")
-    if len(raw) != math.prod(shape) * dt.itemsize:
+    size = math.prod(shape) * dt.itemsize
+    raw = _array_bytes(data, blob, size)
+    if len(raw) != size:
         raise WireError("array data does not match its shape")
     array = np.frombuffer(raw, dtype=dt).reshape(shape).astype(np.dtype(dtype))
     origin = data.get("origin") if data.get("origin") in ("ndarray", "tensor", "numpy scalar") else "ndarray"
     return Leaf(array, origin)
+
+
+def _array_bytes(data: dict, blob: bytes | memoryview, size: int):
+    """An array's bytes: base64 in the JSON, or ``size`` bytes at its offset in the blob."""
+    b64, offset = data.get("b64"), data.get("offset")
+    if isinstance(b64, str):
+        return base64.b64decode(b64.encode("ascii"), validate=True)
+    if type(offset) is int and 0 <= offset <= len(blob) - size:
+        return blob[offset:offset + size]
+    raise WireError("malformed array data")
 
 
 # ----------------------------------------------------------------------------- trusted values

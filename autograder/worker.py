@@ -5,9 +5,9 @@ libraries the file needs (:func:`libraries_for`) and applied the limits) and ent
 :func:`serve`, or, where there is no fork server, started by :mod:`autograder.runner` as ``python
 -m autograder.worker REQ_FD RESP_FD MODULE FILE LIMITS``, which imports those libraries and
 applies its resource limits (LIMITS, JSON) itself. Either way the limits hold before the
-student's file is imported. It answers requests, one JSON
-line each, on private pipes (the student's prints go to a capture file, never into the
-protocol): first a ready message saying whether the file imported, then one response per call
+student's file is imported. It answers requests, one frame each (:func:`autograder.wire.frame`:
+JSON, then the arrays' raw bytes), on private pipes (the student's prints go to a capture file,
+never into the protocol): first a ready message saying whether the file imported, then one response per call
 with the encoded return value, the names of the arguments the call modified, or the error and
 the student's part of the traceback. Nothing here is trusted by the
 grader: everything it sends is validated on the other side.
@@ -25,9 +25,12 @@ import time
 import traceback
 
 ALLOWED_THIRD_PARTY = frozenset({"numpy", "torch"})
+#: What every worker has imported before a student's file: NumPy with its random module (which
+#: NumPy imports lazily; a forked worker reseeds it, and most submissions use it).
+NUMPY = ("numpy", "numpy.random")
 #: What may be imported ahead of a student's file: torch's compiler stack is what torch.optim and
 #: torch.func import on first use (about a second); batch fork servers import it once for all.
-PRELOADABLE = ("numpy", "torch", "torch._dynamo")
+PRELOADABLE = (*NUMPY, "torch", "torch._dynamo")
 
 
 def main(argv: list[str]) -> None:
@@ -48,12 +51,16 @@ def serve(requests, responses, module_name: str, path: str, limits: dict) -> Non
     sys.stdout = sys.stderr = _CappedOutput(limits["printed_bytes"])
     memory_mb = limits["memory_mb"]
     module, load_error = _load_student_module(module_name, path, memory_mb)
-    _send(responses, {"ready": True, "load_error": load_error})
     from autograder import wire
 
-    for line in requests:
-        request = json.loads(line)
-        _send(responses, _run_call(module, path, request, wire, memory_mb))
+    _send(responses, wire.frame({"ready": True, "load_error": load_error}))
+    while True:
+        header = requests.read(wire.FRAME_HEADER.size)
+        if len(header) < wire.FRAME_HEADER.size:
+            return
+        text_size, blob_size = wire.FRAME_HEADER.unpack(header)
+        request, blob = wire.unframe(requests.read(text_size + blob_size), text_size)
+        _send(responses, _run_call(module, path, request, blob, wire, memory_mb))
 
 
 def libraries_for(path: str) -> tuple:
@@ -64,7 +71,7 @@ def libraries_for(path: str) -> tuple:
             names_torch = re.search(r"\btorch\b", f.read()) is not None
     except OSError:
         names_torch = False
-    return ("numpy", "torch") if names_torch else ("numpy",)
+    return (*NUMPY, "torch") if names_torch else NUMPY
 
 
 def preload_libraries(names) -> None:
@@ -151,23 +158,26 @@ def _guarded_import(original_import, student_path: str):
     return guarded
 
 
-def _run_call(module, path: str, request: dict, wire, memory_mb: int) -> dict:
+def _run_call(module, path: str, request: dict, blob, wire, memory_mb: int) -> bytes:
+    """The framed answer to one call."""
     if module is None:
-        return {"ok": False, "error": "the file could not be imported"}
+        return wire.frame({"ok": False, "error": "the file could not be imported"})
     function = getattr(module, request["function"], None)
     if not callable(function):
-        return {"ok": False, "error": f"{os.path.basename(path)} has no function {request['function']}()"}
-    args = [wire.to_plain(wire.decode(a)) for a in request["args"]]
+        return wire.frame({"ok": False, "error": f"{os.path.basename(path)} has no function {request['function']}()"})
+    args = [wire.to_plain(wire.decode(a, blob=blob)) for a in request["args"]]
     before = copy.deepcopy(args)
     start = time.perf_counter()
     try:
         value = function(*args)
     except BaseException as error:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
-        return {"ok": False, "error": _describe_error(error, path, request["function"], memory_mb),
-                "not_implemented": isinstance(error, NotImplementedError)}
+        return wire.frame({"ok": False, "error": _describe_error(error, path, request["function"], memory_mb),
+                           "not_implemented": isinstance(error, NotImplementedError)})
     seconds = time.perf_counter() - start
     mutated = [name for name, old, new in zip(request["names"], before, args) if not _same(old, new)]
-    return {"ok": True, "value": wire.encode(value), "mutated": mutated, "seconds": seconds}
+    blob = wire.Blob()
+    answer = {"ok": True, "value": wire.encode(value, blob=blob), "mutated": mutated, "seconds": seconds}
+    return wire.frame(answer, blob)
 
 
 def _same(old, new) -> bool:
@@ -202,8 +212,8 @@ def _error_words(error: BaseException, path: str, where: str, memory_mb: int) ->
     return "\n".join([f"{message[:2000]}", *lines])
 
 
-def _send(stream, message: dict) -> None:
-    stream.write(json.dumps(message).encode() + b"\n")
+def _send(stream, frame: bytes) -> None:
+    stream.write(frame)
     stream.flush()
 
 

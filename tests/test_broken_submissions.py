@@ -130,6 +130,34 @@ def test_unconvertible_return_is_described(hw1, tmp_path):
     assert "an object of type Matrix" in failed_messages(report, "end_to_end")
 
 
+FORGE_ANSWER = """
+import fcntl, os, stat, struct
+def end_to_end(Ws):
+    for fd in range(3, 64):  # every pipe this process may write to: the grader's answers
+        try:
+            writable = stat.S_ISFIFO(os.fstat(fd).st_mode) and fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_WRONLY
+        except OSError:
+            continue
+        if writable:
+            os.write(fd, struct.pack("<II", len(FRAME), BLOB) + FRAME)
+    return Ws[0]
+"""
+
+
+@pytest.mark.parametrize("frame, blob, words", [
+    (b"", 1 << 30, "returned more than 64 MB of data"),
+    (b"{not json", 0, "sent a malformed answer"),
+    (b'{"ok": true, "value": {"t": "array", "dtype": "float64", "shape": [4], "offset": 0}}', 16,
+     "returned a value that could not be read"),
+])
+def test_answers_forged_on_the_grader_pipe_cost_only_that_function(hw1, tmp_path, frame, blob, words):
+    """The worker that sent them is replaced: later calls are not answered from its stream."""
+    forger = f"FRAME, BLOB = {frame!r}, {blob}\n" + FORGE_ANSWER
+    report = grade_text(hw1, tmp_path, with_reference("hw1", forger))
+    assert lost_points(report) == {"end_to_end"}
+    assert words in failed_messages(report, "end_to_end")
+
+
 def test_grading_twice_gives_the_same_results_but_for_timings(hw1, tmp_path):
     source = with_reference("hw1", "def end_to_end(Ws):\n    return -_product(Ws)\n")
     first, second = (results_document(grade_text(hw1, tmp_path, source)) for _ in range(2))

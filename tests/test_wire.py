@@ -69,3 +69,36 @@ def test_deep_nesting_is_refused():
         value = {"t": "list", "items": [value]}
     with pytest.raises(wire.WireError):
         wire.decode(value)
+
+
+def framed_roundtrip(value):
+    blob = wire.Blob()
+    data = wire.frame({"value": wire.encode(value, blob=blob)}, blob)
+    text_size, blob_size = wire.FRAME_HEADER.unpack(data[:wire.FRAME_HEADER.size])
+    body = data[wire.FRAME_HEADER.size:]
+    assert len(body) == text_size + blob_size
+    message, rest = wire.unframe(body, text_size)
+    return wire.decode(message["value"], blob=rest), message
+
+
+def test_frames_carry_arrays_raw_and_exactly():
+    arrays = [np.random.default_rng(1).normal(size=(50, 40)), np.arange(5, dtype=np.int32), np.float32(2.5)]
+    value, message = framed_roundtrip((arrays, 3.0))
+    assert "b64" not in json.dumps(message)
+    for leaf, array in zip(value[0], arrays):
+        assert leaf.array.dtype == array.dtype and leaf.array.flags.writeable
+        np.testing.assert_array_equal(leaf.array, array)
+    assert value[1].array == 3.0
+
+
+@pytest.mark.parametrize("offset", [-1, 9, 1.0, "0", None])
+def test_array_offsets_outside_the_blob_are_refused(offset):
+    data = {"t": "array", "dtype": "float64", "shape": [2], "offset": offset}
+    with pytest.raises(wire.WireError):
+        wire.decode(data, blob=bytes(24))
+
+
+@pytest.mark.parametrize("body", [b"[1, 2]", b"{not json", b"\xff\xfe"])
+def test_frames_that_are_not_json_objects_are_refused(body):
+    with pytest.raises(wire.WireError):
+        wire.unframe(body, len(body))
