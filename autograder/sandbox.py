@@ -196,17 +196,29 @@ def _kill_process_and_group(pid: int) -> None:
 
 
 def _child_pids() -> list:
-    me = str(os.getpid())
+    """The pids of our children, from /proc (read with bare system calls: this runs several
+    times per submission)."""
+    me = os.getpid()
     children = []
-    for entry in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            stat = entry.read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2:].split()
-        if fields[1] == me:
-            children.append(int(entry.parent.name))
+    for name in os.listdir("/proc"):
+        if name.isdigit() and _parent_pid(name) == me:
+            children.append(int(name))
     return children
+
+
+def _parent_pid(pid: str) -> int | None:
+    try:
+        descriptor = os.open(f"/proc/{pid}/stat", os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        stat = os.read(descriptor, 1024)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    fields = stat[stat.rfind(b")") + 2:].split(None, 2)  # after the name, which may hold spaces
+    return int(fields[1]) if len(fields) > 1 else None
 
 
 def worker_command(requests_fd: int, responses_fd: int, module_name: str, limits: SandboxLimits, path: Path) -> list:
