@@ -142,7 +142,7 @@ def _run_pool(task, jobs_to_do: list, workers: int, init: tuple, bar) -> list:
     """Run the jobs in a fresh pool; return those left unfinished because the pool died."""
     context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs_to_do))), mp_context=context,
-                                   initializer=_init_grading_process, initargs=init)
+                                   initializer=_init_grading_process, initargs=(*init, context.Value("i", 0)))
     unfinished = []
     try:
         futures = {executor.submit(task, job): job for job in jobs_to_do}
@@ -164,12 +164,20 @@ def _run_pool(task, jobs_to_do: list, workers: int, init: tuple, bar) -> list:
 _GRADING: dict = {}
 
 
-def _init_grading_process(assignment_name: str, time_limit: float | None, graded_cases: dict) -> None:
+def _init_grading_process(assignment_name: str, time_limit: float | None, graded_cases: dict,
+                          started=None) -> None:
     """Once per grading process: the assignment (per-call time limits capped), its cases, and a
-    fork server that imports torch and its compiler stack once for all the submissions."""
-    from . import forkserver
+    fork server that imports torch and its compiler stack once for all the submissions. Given
+    ``started`` (a count, shared by the pool, of its processes started), the process, its server
+    and its workers keep to a CPU of their own (:func:`autograder.cpus.slot`)."""
+    from . import cpus, forkserver
 
-    forkserver.prestart(BATCH_LIBRARIES)
+    mine = frozenset()
+    if started is not None:
+        with started.get_lock():
+            index, started.value = started.value, started.value + 1
+        mine = cpus.slot(index)
+    forkserver.prestart(BATCH_LIBRARIES, cpus=mine)
     _GRADING.update(assignment=capped(load_assignment(assignment_name), time_limit), cases=graded_cases)
 
 

@@ -80,14 +80,14 @@ class StudentFailed(Mismatch):
 class CheckContext:
     """What a check sees: the case, the student's outputs, its expected value and tolerance."""
 
-    def __init__(self, *, function: Function, case: Case, call: Callable, expected: Any = None,
-                 tol: Tolerance | None = None, outputs: dict | None = None):
+    def __init__(self, *, function: Function, case: Case, output: Callable[[], Any], call: Callable,
+                 expected: Any = None, tol: Tolerance | None = None):
         self.function = function
         self.case = case
         self.expected = expected
         self.tol = tol
+        self._output = output
         self._call = call
-        self._outputs = outputs if outputs is not None else {}
         self.measurements: list[Measurement] = []
         self.curves: list[CurveRecord] = []  # curve comparisons that reached the numbers
 
@@ -98,9 +98,7 @@ class CheckContext:
     @property
     def output(self):
         """The student's return value for this case (called once per case, then reused)."""
-        if self.function.name not in self._outputs:
-            self._outputs[self.function.name] = self._call(self.function.name, dict(self.case.args))
-        return self._outputs[self.function.name]
+        return self._output()
 
     def output_item(self, item: str | None):
         output = self.output

@@ -36,14 +36,15 @@ def _start_grading_process() -> None:
     Where this process has the fixed hash seed workers get (``run_autograder`` sets it), it runs
     single-threaded and the server is a fork of it once it has imported NumPy, before it loads
     anything of the assignment: no second interpreter start, no second NumPy import. Otherwise
-    the server is a fresh interpreter (see :func:`autograder.forkserver.may_fork_server`)."""
-    from . import forkserver
+    the server is a fresh interpreter (see :func:`autograder.forkserver.may_fork_server`). This
+    process and the server then run on CPUs apart (:mod:`autograder.cpus`)."""
+    from . import cpus, forkserver
     from .sandbox import SINGLE_THREADED
 
     if not sys.flags.hash_randomization:
         os.environ.update(SINGLE_THREADED)
         import numpy  # noqa: F401 - imported once, here, for the fork server too
-    forkserver.prestart()
+    forkserver.prestart(cpus=cpus.available())
 
 
 def main(argv: list | None = None) -> int:

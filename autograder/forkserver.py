@@ -42,6 +42,7 @@ import time
 import traceback
 from pathlib import Path
 
+from .cpus import split_with
 from .sandbox import SandboxLimits, enable_subreaper, keep_child, kill_orphans, release_child, worker_environment
 
 START_SECONDS = 120.0
@@ -57,7 +58,7 @@ class ForkServerGone(Exception):
 class ForkServer:
     """The grading process's end: starts the server and asks it things, one at a time."""
 
-    def __init__(self, libraries: tuple = ()):
+    def __init__(self, libraries: tuple = (), cpus: frozenset = frozenset()):
         ours, theirs = socket.socketpair()
         try:
             start = _forked_server if may_fork_server() else _spawned_server
@@ -68,6 +69,7 @@ class ForkServer:
         finally:
             theirs.close()
         keep_child(self.process.pid)
+        split_with(self.process.pid, cpus)
         self.socket = ours
         self.ready = False
         self._buffer = b""
@@ -193,6 +195,7 @@ class ForkedWorker:
 
 _server: ForkServer | None = None
 _unavailable = False
+_settings: tuple = ((), frozenset())  # what prestart was last asked for: libraries, CPUs
 
 
 def start_worker(fds: tuple, options: dict, module_name: str, path: Path, limits: SandboxLimits) -> ForkedWorker | None:
@@ -213,16 +216,20 @@ def start_worker(fds: tuple, options: dict, module_name: str, path: Path, limits
         return None
 
 
-def prestart(libraries: tuple = ()) -> ForkServer | None:
+def prestart(libraries: tuple | None = None, cpus: frozenset | None = None) -> ForkServer | None:
     """This process's fork server, started now if it is not running (its imports, NumPy and
     ``libraries``, then overlap with whatever the grading process does next), or None where
-    there can be none."""
-    global _server, _unavailable
+    there can be none. Given ``cpus``, this process is pinned to one of them and the server
+    to the others (:func:`autograder.cpus.split_with`). A server started again after one
+    failed has the libraries and CPUs last asked for."""
+    global _server, _unavailable, _settings
+    if libraries is not None or cpus is not None:
+        _settings = (tuple(libraries or ()), frozenset(cpus or ()))
     if _unavailable or not sys.platform.startswith("linux"):
         return None
     if _server is None:
         try:
-            _server = ForkServer(libraries)
+            _server = ForkServer(*_settings)
         except OSError:
             _unavailable = True
             return None
@@ -231,11 +238,13 @@ def prestart(libraries: tuple = ()) -> ForkServer | None:
 
 
 def shutdown() -> None:
-    """End this process's fork server now (it is also ended at exit)."""
-    global _server
+    """End this process's fork server now (it is also ended at exit); the next one starts with
+    no libraries and CPUs asked for."""
+    global _server, _settings
     if _server is not None:
         _server.close()
         _server = None
+    _settings = ((), frozenset())
 
 
 def server_pid() -> int | None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 from .assignment import Assignment, GradedFunction
 from .checks import CheckContext, StudentFailed
 from .compare import Measurement, Mismatch
-from .runner import Limits, StudentRunner
+from .runner import Limits, PendingCall, StudentRunner
 from .store import GradedCase
 
 
@@ -78,28 +78,41 @@ class GradingReport:
         return [c for f in self.functions for c in f.cases]
 
 
+#: Cases whose student output is asked for ahead of the case being checked: the worker computes
+#: them while the grader checks (both cores busy, where there are two).
+CALLS_AHEAD = 2
+
+
 def grade(assignment: Assignment, submission: Path, graded_cases: dict) -> GradingReport:
     """Grade ``submission`` on ``graded_cases`` (function name -> [GradedCase])."""
     start = time.perf_counter()
     limits = Limits(import_seconds=assignment.import_time_limit, run_seconds=assignment.run_time_limit)
+    plan = [(f, g) for f in assignment.functions for g in graded_cases[f.name]]
     with StudentRunner(submission, assignment.module_name, limits) as runner:
-        call = _student_caller(assignment, runner, timed_out=set())
-        functions = tuple(
-            FunctionResult(f.name, f.points, tuple(_grade_case(f, g, call) for g in graded_cases[f.name]))
-            for f in assignment.functions)
+        student = _Student(assignment, runner)
+        outputs = {}  # plan index -> the PendingCall of that case's output
+        results = []
+        for i, (function, graded) in enumerate(plan):
+            for j in range(i, min(i + 1 + CALLS_AHEAD, len(plan))):
+                if j not in outputs:
+                    outputs[j] = student.submit(plan[j][0].name, dict(plan[j][1].case.args))
+            results.append(_grade_case(function, graded, student, outputs.pop(i)))
         printed, load_error = runner.printed(), runner.load_error
+    functions = tuple(FunctionResult(f.name, f.points, tuple(r for r in results if r.function == f.name))
+                      for f in assignment.functions)
     return GradingReport(assignment, functions, printed=printed, load_error=load_error,
                          seconds=time.perf_counter() - start)
 
 
-def _grade_case(function: GradedFunction, graded: GradedCase, call) -> CaseResult:
-    case, outputs, failures, measurements, curves, mutated = graded.case, {}, [], [], [], []
+def _grade_case(function: GradedFunction, graded: GradedCase, student: "_Student", output: PendingCall) -> CaseResult:
+    case, failures, measurements, curves, mutated = graded.case, [], [], [], []
+    output = cache(partial(student.value, output, graded=function.name, mutated=mutated))
     for check in function.spec.checks:
         if not check.applies_to(case):
             continue
-        ctx = CheckContext(function=function.spec, case=case, call=partial(call, graded=function.name, mutated=mutated),
-                           expected=graded.expected.get(check.name),
-                           tol=function.tolerance(check.name), outputs=outputs)
+        ctx = CheckContext(function=function.spec, case=case, output=output,
+                           call=partial(student.call, graded=function.name, mutated=mutated),
+                           expected=graded.expected.get(check.name), tol=function.tolerance(check.name))
         try:
             check.verify(ctx)
         except StudentFailed as failed:
@@ -117,24 +130,28 @@ def _grade_case(function: GradedFunction, graded: GradedCase, call) -> CaseResul
                       message="\n".join(failures), measurements=tuple(measurements), curves=tuple(curves))
 
 
-def _student_caller(assignment: Assignment, runner: StudentRunner, timed_out: set):
-    """ctx.call: run a student function, raising StudentFailed with a readable message.
+class _Student:
+    """The student's functions as checks see them: values, or StudentFailed with a readable message."""
 
-    A function that timed out once is not called again: its other cases fail at once, so that
-    one hanging function cannot spend the whole run's time budget.
-    """
-    def call(name: str, args: dict, graded: str, mutated: list):
-        if name in timed_out:
-            raise StudentFailed(f"{name}() not run: it timed out on an earlier case.")
-        outcome = runner.call(name, args, timeout=assignment.function(name).time_limit)
-        if outcome.timed_out:
-            timed_out.add(name)
+    def __init__(self, assignment: Assignment, runner: StudentRunner):
+        self.assignment = assignment
+        self.runner = runner
+
+    def submit(self, name: str, args: dict) -> PendingCall:
+        return self.runner.submit(name, args, timeout=self.assignment.function(name).time_limit)
+
+    def call(self, name: str, args: dict, graded: str, mutated: list):
+        """ctx.call: run a student function now."""
+        return self.value(self.submit(name, args), graded, mutated)
+
+    def value(self, pending: PendingCall, graded: str, mutated: list):
+        """A submitted call's return value; the names of the arguments it modified go to
+        ``mutated`` when it is the graded function (other functions' are caught by their own cases)."""
+        outcome = self.runner.result(pending)
         if outcome.not_implemented:
-            raise StudentFailed(f"{name}() is not implemented yet (it raises NotImplementedError).")
+            raise StudentFailed(f"{pending.function}() is not implemented yet (it raises NotImplementedError).")
         if not outcome.ok:
-            raise StudentFailed(f"{name}() failed: {outcome.error}")
-        if name == graded:  # other functions' mutations are caught by their own cases
+            raise StudentFailed(f"{pending.function}() failed: {outcome.error}")
+        if pending.function == graded:
             mutated.extend(outcome.mutated)
         return outcome.value
-
-    return call

@@ -3,10 +3,12 @@
 One :class:`StudentRunner` per graded submission. It prepares a :class:`~autograder.sandbox.Sandbox`,
 starts a worker (see :mod:`autograder.worker`) there that imports the submission once (forked by
 the process's fork server, :mod:`autograder.forkserver`, else spawned), and turns
-every call into a :class:`CallOutcome` record: the decoded return value, or what went wrong. A
-worker that hangs past the time limit, crashes or exits is killed with its whole process group
-(and any process it left behind) and replaced on the next call; only the calls it was running
-are lost. The whole run has a time budget: once it is spent, remaining calls fail at once.
+every call into a :class:`CallOutcome` record: the decoded return value, or what went wrong.
+Calls may be queued ahead, so that the worker computes while the grader checks. A worker that
+hangs past the time limit, crashes or exits is killed with its whole process group (and any
+process it left behind); only the call it was running is lost, and the calls queued behind it
+go to the next worker. The whole run has a time budget: once it is spent, remaining calls fail
+at once.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import select
 import signal
 import subprocess
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +40,6 @@ class CallOutcome:
     mutated: tuple = ()
     seconds: float = 0.0
     not_implemented: bool = False
-    timed_out: bool = False
 
     @property
     def ok(self) -> bool:
@@ -60,16 +62,34 @@ class TimedOut(WorkerDied):
     pass
 
 
+@dataclass(eq=False)
+class PendingCall:
+    """A call submitted to a :class:`StudentRunner`: its request, its time limit and, once
+    answered (calls are answered in the order submitted), its outcome."""
+
+    function: str
+    frame: bytes
+    seconds: float
+    outcome: CallOutcome | None = None
+    written: int = 0  # bytes of the frame written to the current worker
+
+
 @dataclass
 class _Worker:
     process: subprocess.Popen | forkserver.ForkedWorker
-    requests: object
+    requests: int  # our end of its request pipe, non-blocking
     responses: int
     buffer: bytearray = field(default_factory=bytearray)
 
 
 class StudentRunner:
-    """Runs one submission's functions in isolated worker processes."""
+    """Runs one submission's functions in isolated worker processes.
+
+    Calls may be submitted ahead (:meth:`submit`): the worker runs them in order while the
+    grader checks earlier answers, and :meth:`result` waits for one. A call's time limit runs
+    from when the grader starts waiting for it, which is no earlier than when the worker
+    finished the calls before it.
+    """
 
     def __init__(self, submission: Path, module_name: str, limits: Limits = Limits()):
         self.module_name = module_name
@@ -77,6 +97,8 @@ class StudentRunner:
         self.sandbox = Sandbox(submission, module_name)
         self.load_error: str | None = None
         self._worker: _Worker | None = None
+        self._queue: deque[PendingCall] = deque()  # submitted, not yet answered
+        self._timed_out: set = set()
         self._deadline = time.monotonic() + limits.run_seconds
 
     def __enter__(self) -> "StudentRunner":
@@ -88,24 +110,27 @@ class StudentRunner:
     # ------------------------------------------------------------------ public
 
     def call(self, function: str, args: dict, timeout: float | None = None) -> CallOutcome:
-        """Call ``function`` with ``args`` (name -> trusted value) in a worker."""
-        if self._remaining() <= 0:
-            return CallOutcome(error=f"not run: the grading time budget of {self.limits.run_seconds:g} s was used up")
-        if self.load_error is None:  # a file that failed to import is not imported again
-            worker = self._ready_worker()
-        if self.load_error is not None:
-            return CallOutcome(error=self.load_error)
+        """Call ``function`` with ``args`` (name -> trusted value) in a worker and wait for it."""
+        return self.result(self.submit(function, args, timeout))
+
+    def submit(self, function: str, args: dict, timeout: float | None = None) -> PendingCall:
+        """Queue a call of ``function``; a running worker starts on it as soon as it is free."""
         blob = wire.Blob()
         request = {"function": function, "names": list(args),
                    "args": [wire.encode(v, blob=blob) for v in args.values()]}
-        limit = min(timeout or self.limits.call_seconds, max(self._remaining(), 0.1))
-        try:
-            worker.requests.write(wire.frame(request, blob))
-            worker.requests.flush()
-            return _outcome(*self._read(worker, limit))
-        except (WorkerDied, BrokenPipeError) as died:
-            self._kill()
-            return CallOutcome(error=f"{function}() {died}", timed_out=isinstance(died, TimedOut))
+        call = PendingCall(function, wire.frame(request, blob), timeout or self.limits.call_seconds)
+        self._queue.append(call)
+        if self._worker is not None and self.load_error is None:
+            self._write_ahead(self._worker)
+        return call
+
+    def result(self, call: PendingCall) -> CallOutcome:
+        """The outcome of a submitted call, answering every call queued before it first."""
+        while call.outcome is None:
+            head = self._queue[0]
+            head.outcome = self._answer(head)
+            self._queue.popleft()
+        return call.outcome
 
     def printed(self) -> str:
         """What the student's code printed, truncated to a readable length."""
@@ -123,6 +148,43 @@ class StudentRunner:
 
     def _remaining(self) -> float:
         return self._deadline - time.monotonic()
+
+    # ------------------------------------------------------------------ calls
+
+    def _answer(self, call: PendingCall) -> CallOutcome:
+        """Run the oldest queued call to its end. A function that timed out once is not called
+        again: one hanging function cannot spend the whole run's time budget."""
+        if call.function in self._timed_out:
+            return CallOutcome(error="not run: it timed out on an earlier case")
+        if self._remaining() <= 0:
+            self._kill()  # it may have started on the call: its answers would no longer match
+            return CallOutcome(error=f"not run: the grading time budget of {self.limits.run_seconds:g} s was used up")
+        if self.load_error is None:  # a file that failed to import is not imported again
+            worker = self._ready_worker()
+        if self.load_error is not None:
+            return CallOutcome(error=self.load_error)
+        try:
+            return _outcome(*self._read(worker, min(call.seconds, max(self._remaining(), 0.1))))
+        except WorkerDied as died:
+            self._kill()
+            if isinstance(died, TimedOut):
+                self._timed_out.add(call.function)
+            return CallOutcome(error=f"{call.function}() {died}")
+
+    def _write_ahead(self, worker: _Worker) -> None:
+        """Write queued requests to the worker, in order, as far as its pipe takes them now."""
+        for call in self._queue:
+            if call.written == len(call.frame) or (call.written == 0 and call.function in self._timed_out):
+                continue
+            try:
+                call.written += os.write(worker.requests, call.frame[call.written:])
+            except OSError:  # full (BlockingIOError), or the worker is gone: its answer says how
+                return
+            if call.written < len(call.frame):
+                return
+
+    def _unwritten(self) -> bool:
+        return any(c.written < len(c.frame) and c.function not in self._timed_out for c in self._queue)
 
     # ------------------------------------------------------------------ workers
 
@@ -153,22 +215,45 @@ class StudentRunner:
                                            pass_fds=(req_read, resp_write), **self.sandbox.popen_options())
         os.close(req_read)
         os.close(resp_write)
-        return _Worker(process, os.fdopen(req_write, "wb"), resp_read)
+        os.set_blocking(req_write, False)
+        return _Worker(process, req_write, resp_read)
 
     def _read(self, worker: _Worker, seconds: float) -> tuple:
         """One frame from the worker, as (message, blob), within ``seconds``, or WorkerDied."""
         deadline = time.monotonic() + seconds
         try:
-            text_size, blob_size = wire.FRAME_HEADER.unpack(_read_bytes(worker, wire.FRAME_HEADER.size, deadline))
+            header = self._read_bytes(worker, wire.FRAME_HEADER.size, deadline)
+            text_size, blob_size = wire.FRAME_HEADER.unpack(header)
             if text_size + blob_size > MAX_RESPONSE_BYTES:
                 raise WorkerDied(f"returned more than {MAX_RESPONSE_BYTES >> 20} MB of data")
-            return wire.unframe(_read_bytes(worker, text_size + blob_size, deadline), text_size)
+            return wire.unframe(self._read_bytes(worker, text_size + blob_size, deadline), text_size)
         except TimedOut:
             raise TimedOut(f"did not finish within the time limit of {seconds:g} s") from None
         except wire.WireError:
             raise WorkerDied("sent a malformed answer") from None
 
+    def _read_bytes(self, worker: _Worker, size: int, deadline: float) -> bytes:
+        """Exactly ``size`` bytes from the worker by ``deadline`` (writing queued requests while
+        waiting); TimedOut or WorkerDied if not."""
+        while len(worker.buffer) < size:
+            remaining = deadline - time.monotonic()
+            writing = [worker.requests] if self.load_error is None and self._unwritten() else []
+            readable, writable, _ = select.select([worker.responses], writing, [], max(remaining, 0))
+            if writable:
+                self._write_ahead(worker)
+            if readable:
+                chunk = os.read(worker.responses, min(size - len(worker.buffer), READ_BYTES))
+                if not chunk:
+                    raise WorkerDied(_death_words(worker.process))
+                worker.buffer += chunk
+            elif remaining <= 0:
+                raise TimedOut()
+        data = bytes(worker.buffer[:size])
+        del worker.buffer[:size]
+        return data
+
     def _kill(self) -> None:
+        """End the worker, if any; the calls it had not answered are written again to the next."""
         worker, self._worker = self._worker, None
         if worker is None:
             return
@@ -178,11 +263,10 @@ class StudentRunner:
             pass
         worker.process.wait()
         kill_orphans(spare=self.sandbox.children_before)
-        try:
-            worker.requests.close()
-        except OSError:
-            pass
+        os.close(worker.requests)
         os.close(worker.responses)
+        for call in self._queue:
+            call.written = 0
 
 
 def _pipe() -> tuple:
@@ -193,21 +277,6 @@ def _pipe() -> tuple:
     except (AttributeError, OSError):
         pass
     return read, write
-
-
-def _read_bytes(worker: _Worker, size: int, deadline: float) -> bytes:
-    """Exactly ``size`` bytes from the worker by ``deadline``; TimedOut or WorkerDied if not."""
-    while len(worker.buffer) < size:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([worker.responses], [], [], remaining)[0]:
-            raise TimedOut()
-        chunk = os.read(worker.responses, min(size - len(worker.buffer), READ_BYTES))
-        if not chunk:
-            raise WorkerDied(_death_words(worker.process))
-        worker.buffer += chunk
-    data = bytes(worker.buffer[:size])
-    del worker.buffer[:size]
-    return data
 
 
 def _death_words(process) -> str:

@@ -216,6 +216,26 @@ def test_a_submission_that_kills_its_grading_process_gets_results_and_the_others
     assert "could not find hw1.py" in documents["1"]["output"] and "could not find hw1.py" in documents["3"]["output"]
 
 
+def records_its_cpus(job: batch.Job) -> str:
+    """A task that writes down the CPUs its grading process and that process's workers may use."""
+    from autograder import forkserver
+
+    time.sleep(0.2)  # long enough that every process of the pool takes a job
+    server = forkserver.server_pid()
+    job.results.parent.mkdir(parents=True, exist_ok=True)
+    job.results.write_text(json.dumps([sorted(os.sched_getaffinity(0)), sorted(os.sched_getaffinity(server))]))
+    return "ok"
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="CPU affinity is Linux-only")
+def test_each_grading_process_of_a_batch_keeps_to_a_cpu_of_its_own_with_its_workers(tmp_path):
+    jobs = [batch.Job(str(i), tmp_path, tmp_path / "results" / f"{i}.json", 60) for i in range(8)]
+    batch.grade_all(load_assignment("hw1"), jobs, jobs=2, time_limit=None, progress=False, task=records_its_cpus)
+    placements = {tuple(map(tuple, json.loads(j.results.read_text()))) for j in jobs}
+    cpus = sorted(os.sched_getaffinity(0))
+    assert placements == {((c,), (c,)) for c in cpus[:2]}
+
+
 def test_grading_that_outlasts_the_submission_timeout_is_stopped_with_contact_staff(tmp_path):
     assignment = load_assignment("hw1")
     batch._init_grading_process("hw1", None, live_cases(assignment))

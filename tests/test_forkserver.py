@@ -2,6 +2,7 @@
 worker starts, out of reach of hostile workers, and spawned workers whenever it is unavailable."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -108,3 +109,29 @@ def test_the_command_line_forks_its_server_only_where_workers_keep_their_fixed_h
     out = subprocess.run([sys.executable, "-c", HASH_SCRIPT.format(path=str(path))], capture_output=True, text=True,
                          env=env, cwd=PROJECT_ROOT, timeout=120)
     assert out.stdout.split() == [server, fixed], out.stderr
+
+
+CPUS_SCRIPT = """
+import json, os
+from pathlib import Path
+from autograder import cli
+cli._start_grading_process()  # first, as the command does
+from autograder.runner import Limits, StudentRunner
+with StudentRunner(Path({path!r}), "sub", Limits(call_seconds=10, import_seconds=60)) as runner:
+    worker = [int(c.array.item()) for c in runner.call("cpus", {{"x": 1.0}}).value]
+print(json.dumps([sorted(os.sched_getaffinity(0)), worker]))
+"""
+
+
+@pytest.mark.parametrize("seed", ["0", "random"])
+def test_the_command_line_runs_its_workers_on_other_cpus_than_its_own(tmp_path, seed):
+    path = tmp_path / "sub.py"
+    path.write_text("import os\ndef cpus(x):\n    return [float(c) for c in sorted(os.sched_getaffinity(0))]\n")
+    out = subprocess.run([sys.executable, "-c", CPUS_SCRIPT.format(path=str(path))], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONHASHSEED": seed}, cwd=PROJECT_ROOT, timeout=120)
+    grader, worker = map(set, json.loads(out.stdout or "[[], []]"))
+    allowed = os.sched_getaffinity(0)
+    if len(allowed) > 1:
+        assert len(grader) == 1 and worker == allowed - grader, out.stderr
+    else:
+        assert grader == worker == allowed, out.stderr
