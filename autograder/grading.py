@@ -90,18 +90,23 @@ def grade(assignment: Assignment, submission: Path, graded_cases: dict) -> Gradi
     plan = [(f, g) for f in assignment.functions for g in graded_cases[f.name]]
     with StudentRunner(submission, assignment.module_name, limits) as runner:
         student = _Student(assignment, runner)
-        outputs = {}  # plan index -> the PendingCall of that case's output
-        results = []
-        for i, (function, graded) in enumerate(plan):
-            for j in range(i, min(i + 1 + CALLS_AHEAD, len(plan))):
-                if j not in outputs:
-                    outputs[j] = student.submit(plan[j][0].name, dict(plan[j][1].case.args))
-            results.append(_grade_case(function, graded, student, outputs.pop(i)))
+        results = [_grade_case(function, graded, student, output)
+                   for function, graded, output in _outputs_ahead(plan, student)]
         printed, load_error = runner.printed(), runner.load_error
     functions = tuple(FunctionResult(f.name, f.points, tuple(r for r in results if r.function == f.name))
                       for f in assignment.functions)
     return GradingReport(assignment, functions, printed=printed, load_error=load_error,
                          seconds=time.perf_counter() - start)
+
+
+def _outputs_ahead(plan: list, student: "_Student"):
+    """Each (function, graded case) of ``plan`` with the PendingCall of its output, submitted
+    CALLS_AHEAD cases before the case is checked."""
+    outputs = [None] * len(plan)
+    for i, (function, graded) in enumerate(plan):
+        for j in range(i, min(i + 1 + CALLS_AHEAD, len(plan))):
+            outputs[j] = outputs[j] or student.submit(plan[j][0].name, dict(plan[j][1].case.args))
+        yield function, graded, outputs[i]
 
 
 def _grade_case(function: GradedFunction, graded: GradedCase, student: "_Student", output: PendingCall) -> CaseResult:

@@ -1,6 +1,7 @@
 """Benchmark: what isolation costs, how batch grading scales, and peak memory.
 
-Run as ``python benchmarks/bench.py``. For each assignment, with its reference solution as the
+Run as ``python benchmarks/bench.py`` (``--quick``: one run of each, tiny batches, to check
+that it works). For each assignment, with its reference solution as the
 submission, it measures side by side:
 
 * the isolated grading time: the real ``autograder grade`` command, as a subprocess;
@@ -9,7 +10,7 @@ submission, it measures side by side:
   called directly (the cost of the student's arithmetic plus one interpreter start);
   both the median of REPEATS runs, taken in turn;
 * the peak memory of the isolated run, summed over all its processes (PSS, from
-  /proc/PID/smaps_rollup, sampled every 20 ms);
+  /proc/PID/smaps_rollup, sampled every 20 ms, in a run of its own: sampling slows what it samples);
 
 and, for hw1, the batch time per submission with 1 and 2 jobs on an export of correct
 submissions in the styles students write: a class of CLASS_SIZE (the JSON figures: staff
@@ -45,6 +46,8 @@ from autograder.store import graded_cases  # noqa: E402
 
 CLASS_SIZE, SMALL_BATCH = 200, 8
 REPEATS = 5  # single runs: the median of this many, floor and isolated taken in turn
+#: ``--quick`` (the test suite's check that the benchmark runs): one run each, batches of 2 and 4.
+QUICK = {"repeats": 1, "small_batch": 2, "class_size": 4}
 
 
 @dataclass(eq=False)
@@ -87,8 +90,7 @@ def floor_seconds(name: str, submissions: list) -> float:
     """The floor as a command: one interpreter that loads the assignment, reads the expected
     values as `autograder grade` does and runs the same cases and checks on each submission
     imported in-process."""
-    seconds, _ = timed_with_peak_pss([sys.executable, __file__, "--in-process", name, *map(str, submissions)])
-    return seconds
+    return timed([sys.executable, __file__, "--in-process", name, *map(str, submissions)])
 
 
 def in_process_seconds(assignment, submission: Path, cases) -> float:
@@ -102,9 +104,16 @@ def in_process_seconds(assignment, submission: Path, cases) -> float:
         grading.StudentRunner = isolated
 
 
-def timed_with_peak_pss(command: list) -> tuple:
-    """Run a command; return (seconds, peak PSS in MB summed over it and its descendants)."""
+def timed(command: list) -> float:
+    """Run a command; return its wall time in seconds."""
     start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=PROJECT, check=True)
+    return time.perf_counter() - start
+
+
+def peak_pss(command: list) -> float:
+    """Run a command; return its peak PSS in MB, summed over it and its descendants. Sampling
+    walks every process's page tables, so it runs apart from the timed runs."""
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=PROJECT)
     peak, done = [0.0], threading.Event()
 
@@ -116,10 +125,9 @@ def timed_with_peak_pss(command: list) -> tuple:
     sampler = threading.Thread(target=sample)
     sampler.start()
     process.wait()
-    seconds = time.perf_counter() - start
     done.set()
     sampler.join()
-    return seconds, peak[0]
+    return peak[0]
 
 
 def _tree(root: int) -> list:
@@ -151,9 +159,8 @@ def batch_seconds(jobs: int, export: Path, out: Path) -> float:
     """The real `autograder batch` command on the export, with ``jobs`` grading processes."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    seconds, _ = timed_with_peak_pss([sys.executable, "-m", "autograder", "batch", "hw1", str(export),
-                                      "--out", str(out / "grades.csv"), "--jobs", str(jobs), "--no-progress"])
-    return seconds
+    return timed([sys.executable, "-m", "autograder", "batch", "hw1", str(export),
+                  "--out", str(out / "grades.csv"), "--jobs", str(jobs), "--no-progress"])
 
 
 def batch_submissions(count: int) -> list:
@@ -182,26 +189,24 @@ def batch_figures(count: int, scratch: Path) -> dict:
     return {"1": one / count, "2": two / count, "floor": floor_seconds("hw1", submissions) / count}
 
 
-def main() -> None:
+def main(repeats: int = REPEATS, small_batch: int = SMALL_BATCH, class_size: int = CLASS_SIZE) -> None:
     # As setup.sh leaves an installation: the engine and the assignments compiled to bytecode.
     subprocess.run([sys.executable, "-m", "compileall", "-q", "autograder", "assignments", "reference"], cwd=PROJECT,
                    check=True, stdout=subprocess.DEVNULL)
     rows, ratios, peaks = [], {}, []
     for name in known_assignments():
         submission = PROJECT / "reference" / f"{name}.py"
-        runs = [(floor_seconds(name, [submission]),
-                 *timed_with_peak_pss([sys.executable, "-m", "autograder", "grade", name, str(submission)]))
-                for _ in range(REPEATS)]
+        command = [sys.executable, "-m", "autograder", "grade", name, str(submission)]
+        runs = [(floor_seconds(name, [submission]), timed(command)) for _ in range(repeats)]
         floor, isolated = (statistics.median(run[i] for run in runs) for i in (0, 1))
-        peak = max(run[2] for run in runs)
+        peak = peak_pss(command)
         ratios[name] = isolated / floor
         peaks.append(peak)
         rows.append(f"{name:6} {isolated:8.2f} s {floor:14.2f} s {ratios[name]:11.2f} {peak:9.0f} MB")
     with tempfile.TemporaryDirectory() as scratch:
-        batches = {count: batch_figures(count, Path(scratch)) for count in (SMALL_BATCH, CLASS_SIZE)}
-    starter, _ = timed_with_peak_pss([sys.executable, "-m", "autograder", "grade", "hw1",
-                                      str(PROJECT / "assignments" / "hw1" / "hw1.py")])
-    bare, _ = timed_with_peak_pss([sys.executable, "-c", "import numpy, torch"])
+        batches = {count: batch_figures(count, Path(scratch)) for count in (small_batch, class_size)}
+    starter = timed([sys.executable, "-m", "autograder", "grade", "hw1", str(PROJECT / "assignments" / "hw1" / "hw1.py")])
+    bare = timed([sys.executable, "-c", "import numpy, torch"])
     print("assignment  isolated   floor (in-process)   ratio   peak PSS")
     print("\n".join(rows))
     for count, figures in batches.items():
@@ -209,14 +214,14 @@ def main() -> None:
               f"2 jobs ({figures['1'] / figures['2']:.2f}x); in-process {figures['floor']:.3f} s")
     print(f"fixed cost (grading the hw1 starter): {starter:.2f} s; bare interpreter importing NumPy and torch: "
           f"{bare:.2f} s ({starter / bare:.2f}x)")
-    main_batch = batches[CLASS_SIZE]
+    main_batch, small = batches[class_size], batches[small_batch]
     print(json.dumps({
         "grade_ratio_max": round(max(ratios.values()), 3), "grade_ratios": {k: round(v, 3) for k, v in ratios.items()},
-        "batch_size": CLASS_SIZE, "batch_speedup": round(main_batch["1"] / main_batch["2"], 3),
+        "batch_size": class_size, "batch_speedup": round(main_batch["1"] / main_batch["2"], 3),
         "batch_overhead_s": round(main_batch["1"] - main_batch["floor"], 3),
         "batch_seconds_per_submission": {k: round(v, 3) for k, v in main_batch.items()},
-        "small_batch": {"size": SMALL_BATCH, "speedup": round(batches[SMALL_BATCH]["1"] / batches[SMALL_BATCH]["2"], 3),
-                        "overhead_s": round(batches[SMALL_BATCH]["1"] - batches[SMALL_BATCH]["floor"], 3)},
+        "small_batch": {"size": small_batch, "speedup": round(small["1"] / small["2"], 3),
+                        "overhead_s": round(small["1"] - small["floor"], 3)},
         "peak_pss_mb": round(max(peaks), 1), "starter_fixed_cost_s": round(starter, 3),
         "bare_import_s": round(bare, 3), "fixed_cost_ratio": round(starter / bare, 3)}))
 
@@ -228,4 +233,4 @@ if __name__ == "__main__":
         for path in sys.argv[3:]:
             in_process_seconds(assignment, Path(path), cases)
         os._exit(0)  # as the autograder command does: no teardown of torch
-    main()
+    main(**(QUICK if sys.argv[1:2] == ["--quick"] else {}))
