@@ -6,6 +6,8 @@ the grader checks the previous answer, share one core while another idles. The c
 therefore pins its grading process to one CPU and the fork server (whose workers inherit it) to
 the others, and a batch gives each of its grading processes, with its server and workers, a
 CPU of its own (:func:`slot`). Grading used as a library (tests, notebooks) is left where it is.
+Commands started together from one shell may pin their grading processes to the same CPU:
+``autograder batch`` is the way to grade many submissions at once.
 """
 from __future__ import annotations
 

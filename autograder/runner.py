@@ -173,18 +173,17 @@ class StudentRunner:
 
     def _write_ahead(self, worker: _Worker) -> None:
         """Write queued requests to the worker, in order, as far as its pipe takes them now."""
-        for call in self._queue:
-            if call.written == len(call.frame) or (call.written == 0 and call.function in self._timed_out):
-                continue
+        for call in filter(self._to_write, self._queue):
             try:
-                call.written += os.write(worker.requests, call.frame[call.written:])
+                call.written += os.write(worker.requests, memoryview(call.frame)[call.written:])
             except OSError:  # full (BlockingIOError), or the worker is gone: its answer says how
                 return
             if call.written < len(call.frame):
                 return
 
-    def _unwritten(self) -> bool:
-        return any(c.written < len(c.frame) and c.function not in self._timed_out for c in self._queue)
+    def _to_write(self, call: PendingCall) -> bool:
+        """Whether the worker is still to get (the rest of) this call: not if its function timed out."""
+        return call.written < len(call.frame) and (call.written > 0 or call.function not in self._timed_out)
 
     # ------------------------------------------------------------------ workers
 
@@ -237,7 +236,7 @@ class StudentRunner:
         waiting); TimedOut or WorkerDied if not."""
         while len(worker.buffer) < size:
             remaining = deadline - time.monotonic()
-            writing = [worker.requests] if self.load_error is None and self._unwritten() else []
+            writing = [worker.requests] if self.load_error is None and any(map(self._to_write, self._queue)) else []
             readable, writable, _ = select.select([worker.responses], writing, [], max(remaining, 0))
             if writable:
                 self._write_ahead(worker)
