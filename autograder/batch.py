@@ -33,6 +33,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from . import cpus
 from .assignment import Assignment, load_assignment
 from .class_report import check_failures
 from .export import read_export
@@ -86,7 +87,7 @@ def run_batch(assignment_name: str, export_dir: Path, out_csv: Path, *, jobs: in
     if todo:
         timeout = submission_timeout or DEFAULT_SUBMISSION_TIMEOUT
         grade_all(assignment, [Job(s.id, s.folder, results_path(results_dir, s.id), timeout) for s in todo],
-                  jobs=jobs or os.cpu_count() or 1, time_limit=time_limit, progress=progress)
+                  jobs=jobs or cpus.count(), time_limit=time_limit, progress=progress)
     documents = {s.id: json.loads(results_path(results_dir, s.id).read_text()) for s in submissions}
     logs = {s.id: _read_log(results_path(results_dir, s.id)) for s in submissions}
     write_csv(Path(out_csv), csv_rows(assignment, submissions, documents, logs), function_names(assignment))
@@ -170,7 +171,7 @@ def _init_grading_process(assignment_name: str, time_limit: float | None, graded
     fork server that imports torch and its compiler stack once for all the submissions. Given
     ``started`` (a count, shared by the pool, of its processes started), the process, its server
     and its workers keep to a CPU of their own (:func:`autograder.cpus.slot`)."""
-    from . import cpus, forkserver
+    from . import forkserver
 
     mine = frozenset()
     if started is not None:

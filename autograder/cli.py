@@ -7,6 +7,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
+from . import cpus
 from .errors import AssignmentError
 
 
@@ -38,7 +39,7 @@ def _start_grading_process() -> None:
     anything of the assignment: no second interpreter start, no second NumPy import. Otherwise
     the server is a fresh interpreter (see :func:`autograder.forkserver.may_fork_server`). This
     process and the server then run on CPUs apart (:mod:`autograder.cpus`)."""
-    from . import cpus, forkserver
+    from . import forkserver
     from .sandbox import SINGLE_THREADED
 
     if not sys.flags.hash_randomization:
@@ -112,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("assignment", help="assignment name, e.g. hw1")
     batch.add_argument("export", type=Path, help="the unzipped Gradescope export folder")
     batch.add_argument("--out", type=Path, required=True, help="the CSV to write, e.g. grades.csv")
-    batch.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1,
+    batch.add_argument("--jobs", type=_positive_int, default=cpus.count(),
                        help="submissions graded at once (default: the number of CPUs, %(default)s here)")
     batch.add_argument("--force", action="store_true", help="regrade submissions that already have results")
     batch.add_argument("--time-limit", type=_positive_float, metavar="SECONDS",

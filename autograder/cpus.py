@@ -22,6 +22,11 @@ def available() -> frozenset:
         return frozenset()
 
 
+def count() -> int:
+    """How many CPUs this process may use: those it is allowed, else the machine's."""
+    return len(available()) or os.cpu_count() or 1
+
+
 def slot(index: int) -> frozenset:
     """The CPU of a batch's ``index``-th grading process: one each, in turn, so that a batch of
     N jobs keeps to N CPUs (shared when they outnumber the CPUs)."""
