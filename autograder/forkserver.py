@@ -3,10 +3,11 @@
 One per grading process, started early (:func:`prestart`) with the workers' environment (one
 thread): as a fork of the grading process while that is as clean as a fresh interpreter (the
 command line forks it before loading anything of the assignment, :func:`may_fork_server`),
-else as ``python -m autograder.forkserver FD [LIBRARY ...]``. It imports NumPy, the LIBRARY
-modules (a batch's grading processes ask for torch and its compiler stack, which many
-submissions use) and the worker's modules, then answers requests on a Unix socket, one JSON
-line each:
+else as ``python -m autograder.forkserver FD [LIBRARY ...]``. It imports NumPy and
+``numpy.random``, the LIBRARY modules (a batch's grading processes ask for torch and its
+compiler stack, which many submissions use) and the worker's modules, then answers requests on
+a Unix socket, one JSON line each (the grading process may pin it, and so its workers, to CPUs
+apart from its own: :mod:`autograder.cpus`):
 
 - ``fork``, with the worker's request and response pipes and its capture file (passed with
   ``socket.send_fds``): it first imports what the submission needs and is not yet imported

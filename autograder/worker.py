@@ -7,10 +7,10 @@ libraries the file needs (:func:`libraries_for`) and applied the limits) and ent
 applies its resource limits (LIMITS, JSON) itself. Either way the limits hold before the
 student's file is imported. It answers requests, one frame each (:func:`autograder.wire.frame`:
 JSON, then the arrays' raw bytes), on private pipes (the student's prints go to a capture file,
-never into the protocol): first a ready message saying whether the file imported, then one response per call
-with the encoded return value, the names of the arguments the call modified, or the error and
-the student's part of the traceback. Nothing here is trusted by the
-grader: everything it sends is validated on the other side.
+never into the protocol): first a ready message saying whether the file imported, then one
+response per call with the encoded return value, the names of the arguments the call modified,
+or the error and the student's part of the traceback. Nothing here is trusted by the grader:
+everything it sends is validated on the other side.
 """
 from __future__ import annotations
 
