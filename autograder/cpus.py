@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 
+from .procfs import stat_fields
+
 
 def available() -> frozenset:
     """The CPUs this process may run on (none where the platform cannot say)."""
@@ -55,8 +57,5 @@ def _set_affinity(pid: int, cpus: frozenset) -> None:
 
 def _current_cpu() -> int | None:
     """The CPU this process last ran on (field 39 of /proc/self/stat)."""
-    try:
-        with open("/proc/self/stat", "rb") as stat:
-            return int(stat.read().rsplit(b")", 1)[1].split()[36])
-    except (OSError, ValueError, IndexError):
-        return None
+    fields = stat_fields("self")
+    return int(fields[36]) if fields and len(fields) > 36 else None

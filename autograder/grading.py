@@ -102,11 +102,12 @@ def grade(assignment: Assignment, submission: Path, graded_cases: dict) -> Gradi
 def _outputs_ahead(plan: list, student: "_Student"):
     """Each (function, graded case) of ``plan`` with the PendingCall of its output, submitted
     CALLS_AHEAD cases before the case is checked."""
-    outputs = [None] * len(plan)
+    outputs = {}  # plan index -> PendingCall, until its case is checked
     for i, (function, graded) in enumerate(plan):
         for j in range(i, min(i + 1 + CALLS_AHEAD, len(plan))):
-            outputs[j] = outputs[j] or student.submit(plan[j][0].name, dict(plan[j][1].case.args))
-        yield function, graded, outputs[i]
+            if j not in outputs:
+                outputs[j] = student.submit(plan[j][0].name, dict(plan[j][1].case.args))
+        yield function, graded, outputs.pop(i)
 
 
 def _grade_case(function: GradedFunction, graded: GradedCase, student: "_Student", output: PendingCall) -> CaseResult:

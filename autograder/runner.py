@@ -149,6 +149,10 @@ class StudentRunner:
     def _remaining(self) -> float:
         return self._deadline - time.monotonic()
 
+    def _within_budget(self, seconds: float) -> float:
+        """A time limit cut to what is left of the run's budget (a tenth of a second at least)."""
+        return min(seconds, max(self._remaining(), 0.1))
+
     # ------------------------------------------------------------------ calls
 
     def _answer(self, call: PendingCall) -> CallOutcome:
@@ -164,7 +168,7 @@ class StudentRunner:
         if self.load_error is not None:
             return CallOutcome(error=self.load_error)
         try:
-            return _outcome(*self._read(worker, min(call.seconds, max(self._remaining(), 0.1))))
+            return _outcome(*self._read(worker, self._within_budget(call.seconds)))
         except WorkerDied as died:
             self._kill()
             if isinstance(died, TimedOut):
@@ -191,7 +195,7 @@ class StudentRunner:
         if self._worker is None:
             self._worker = self._start()
             try:
-                ready, _ = self._read(self._worker, min(self.limits.import_seconds, max(self._remaining(), 0.1)))
+                ready, _ = self._read(self._worker, self._within_budget(self.limits.import_seconds))
                 self.load_error = ready.get("load_error")
             except WorkerDied as died:
                 self._kill()

@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .paths import PROJECT_ROOT, assignments_dir, reference_dir
+from .procfs import parent_pid
 
 SANDBOX_USER = "autograder-sandbox"
 WORKER_MODULES = ("__init__.py", "worker.py", "wire.py")
@@ -196,29 +197,9 @@ def _kill_process_and_group(pid: int) -> None:
 
 
 def _child_pids() -> list:
-    """The pids of our children, from /proc (read with bare system calls: this runs several
-    times per submission)."""
+    """The pids of our children."""
     me = os.getpid()
-    children = []
-    for name in os.listdir("/proc"):
-        if name.isdigit() and _parent_pid(name) == me:
-            children.append(int(name))
-    return children
-
-
-def _parent_pid(pid: str) -> int | None:
-    try:
-        descriptor = os.open(f"/proc/{pid}/stat", os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        stat = os.read(descriptor, 1024)
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)
-    fields = stat[stat.rfind(b")") + 2:].split(None, 2)  # after the name, which may hold spaces
-    return int(fields[1]) if len(fields) > 1 else None
+    return [int(name) for name in os.listdir("/proc") if name.isdigit() and parent_pid(name) == me]
 
 
 def worker_command(requests_fd: int, responses_fd: int, module_name: str, limits: SandboxLimits, path: Path) -> list:

@@ -41,6 +41,7 @@ sys.path.insert(0, str(PROJECT))
 
 from autograder import grading, wire  # noqa: E402
 from autograder.assignment import known_assignments, load_assignment  # noqa: E402
+from autograder.procfs import parent_pid  # noqa: E402
 from autograder.runner import CallOutcome  # noqa: E402
 from autograder.store import graded_cases  # noqa: E402
 
@@ -131,13 +132,7 @@ def peak_pss(command: list) -> float:
 
 
 def _tree(root: int) -> list:
-    parents = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        parents[int(stat.parent.name)] = int(text[text.rfind(")") + 2:].split()[1])
+    parents = {int(name): parent_pid(name) for name in os.listdir("/proc") if name.isdigit()}
     tree, frontier = [root], [root]
     while frontier:
         frontier = [pid for pid, parent in parents.items() if parent in frontier]
