@@ -2,7 +2,9 @@
 
 * ``build_autograder(hw, out)`` -> ``out/<hw>-autograder.zip``, to upload to Gradescope:
   ``setup.sh`` and ``run_autograder`` at the root (executable), the engine, ``assignments/<hw>/``,
-  ``reference/<hw>.py``, ``pyproject.toml``, ``README.md`` (the package metadata names it) and
+  ``reference/<hw>.py`` and, where there is one, ``reference/<hw>_trusted.py`` (the graders' autograd
+  and other trusted computations: complete solutions, never in a handout), ``pyproject.toml``,
+  ``README.md`` (the package metadata names it) and
   ``PACKAGED_ASSIGNMENT``, so that ``run_autograder`` grades that assignment with no argument.
 * ``build_handout(hw, out)`` -> ``out/<hw>-handout.zip``, for students, in a folder
   ``<hw>-handout/``: the starter file, ``assignments/<hw>/`` with only ``assignment.yaml``,
@@ -20,7 +22,7 @@ import zipfile
 from pathlib import Path
 
 from .assignment import Assignment, AssignmentError, load_assignment
-from .paths import PROJECT_ROOT, reference_dir
+from .paths import PROJECT_ROOT, reference_files
 from .store import store_is_current
 from .versions import GRADESCOPE_VERSIONS
 
@@ -37,14 +39,15 @@ def build_autograder(assignment_name: str, out_dir: Path) -> Path:
     assignment = load_assignment(assignment_name)
     assignment.cases  # noqa: B018 - builds and validates every case now, not on Gradescope
     _require_current_store(assignment)
-    reference = _required(reference_dir() / f"{assignment.name}.py", "reference solution")
+    reference, trusted = reference_files(assignment.name)
     entries = {
         "setup.sh": _required(PROJECT_ROOT / "setup.sh", "setup script"),
         "run_autograder": _required(PROJECT_ROOT / "run_autograder", "Gradescope entry point"),
         "pyproject.toml": _required(PROJECT_ROOT / "pyproject.toml", "package metadata"),
         "README.md": _required(PROJECT_ROOT / "README.md", "README (named by pyproject.toml)"),
         PACKAGED_ASSIGNMENT: f"{assignment.name}\n".encode(),
-        f"reference/{reference.name}": reference,
+        f"reference/{reference.name}": _required(reference, "reference solution"),
+        **({f"reference/{trusted.name}": trusted} if trusted.is_file() else {}),
         **_tree(PROJECT_ROOT / ENGINE, ENGINE),
         **_tree(assignment.directory, f"assignments/{assignment.name}"),
     }

@@ -24,5 +24,12 @@ def reference_dir() -> Path:
     return Path(os.environ.get("AUTOGRADER_REFERENCE", PROJECT_ROOT / "reference"))
 
 
+def reference_files(assignment: str) -> list:
+    """The staff-only files of an assignment under reference/: its reference solution, then its
+    trusted computations (``<hw>_trusted.py``: autograd and other complete solutions the graders
+    compare with), which an assignment may not have."""
+    return [reference_dir() / f"{assignment}.py", reference_dir() / f"{assignment}_trusted.py"]
+
+
 def schema_path() -> Path:
     return Path(__file__).resolve().parent / "schema" / "gradescope-results.schema.json"

@@ -26,7 +26,7 @@ import numpy as np
 from . import wire
 from .assignment import Assignment, AssignmentError, GradedFunction
 from .cases import Case
-from .paths import reference_dir
+from .paths import reference_files
 from .versions import installed_version
 
 STORE_FORMAT = 1
@@ -150,7 +150,7 @@ def fingerprint(assignment: Assignment) -> str:
     """A hash of everything the expected values are computed from."""
     digest = hashlib.sha256()
     sources = [assignment.directory / name for name in FINGERPRINTED_FILES]
-    for path in sources + [reference_dir() / f"{assignment.name}.py"]:
+    for path in sources + reference_files(assignment.name):
         digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"(missing)") + b"\0")
     for package in ("numpy", "torch"):
         digest.update(f"{package}=={installed_version(package)}\0".encode())

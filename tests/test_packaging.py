@@ -62,11 +62,11 @@ def test_autograder_zip_holds_the_engine_this_assignment_and_its_reference_only(
     for required in ["setup.sh", "run_autograder", "PACKAGED_ASSIGNMENT", "pyproject.toml", "autograder/cli.py",
                      "autograder/schema/gradescope-results.schema.json", "assignments/hw1/assignment.yaml",
                      "assignments/hw1/cases.py", "assignments/hw1/public_cases.json",
-                     "assignments/hw1/graded_cases.json", "reference/hw1.py"]:
+                     "assignments/hw1/graded_cases.json", "reference/hw1.py", "reference/hw1_trusted.py"]:
         assert required in listed
     assert {n.split("/")[0] for n in listed if "/" in n} == {"autograder", "assignments", "reference"}
     assert {n.split("/")[1] for n in listed if n.startswith("assignments/")} == {"hw1"}
-    assert [n for n in listed if n.startswith("reference/")] == ["reference/hw1.py"]
+    assert [n for n in listed if n.startswith("reference/")] == ["reference/hw1.py", "reference/hw1_trusted.py"]
     assert not [n for n in listed if "__pycache__" in n or n.endswith(".pyc") or n.startswith("tests/")]
     with zipfile.ZipFile(archive) as z:
         assert z.read("PACKAGED_ASSIGNMENT").decode().strip() == "hw1"

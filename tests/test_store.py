@@ -24,7 +24,8 @@ def hw0_copy(tmp_path, monkeypatch):
     shutil.copytree(PROJECT_ROOT / "assignments" / "hw0", tmp_path / "assignments" / "hw0",
                     ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "reference").mkdir()
-    shutil.copy(PROJECT_ROOT / "reference" / "hw0.py", tmp_path / "reference" / "hw0.py")
+    for name in ("hw0.py", "hw0_trusted.py"):
+        shutil.copy(PROJECT_ROOT / "reference" / name, tmp_path / "reference" / name)
     monkeypatch.setenv("AUTOGRADER_ASSIGNMENTS", str(tmp_path / "assignments"))
     monkeypatch.setenv("AUTOGRADER_REFERENCE", str(tmp_path / "reference"))
     store = tmp_path / "assignments" / "hw0" / "graded_cases.json"
@@ -48,7 +49,8 @@ def test_a_matching_store_is_used_without_computing(hw0_copy, capsys):
 
 
 @pytest.mark.parametrize("changed", ["assignments/hw0/cases.py", "assignments/hw0/grader.py",
-                                     "assignments/hw0/assignment.yaml", "reference/hw0.py"])
+                                     "assignments/hw0/assignment.yaml", "reference/hw0.py",
+                                     "reference/hw0_trusted.py"])
 def test_a_change_to_any_source_makes_the_store_stale(hw0_copy, capsys, changed):
     root, function, check = hw0_copy
     before = fingerprint(load_assignment("hw0"))

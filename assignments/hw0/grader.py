@@ -5,57 +5,7 @@ from autograder.checks import Check, Function, matches
 from autograder.reference import reference_solution
 
 REF = reference_solution("hw0")
-
-
-# --------------------------------------------------------------------------- trusted autograd
-
-
-def _leaf(a):
-    import torch
-
-    return torch.tensor(np.asarray(a, dtype=np.float64), dtype=torch.float64, requires_grad=True)
-
-
-def _grad(value, leaf) -> np.ndarray:
-    import torch
-
-    (gradient,) = torch.autograd.grad(value, leaf)
-    return gradient.numpy()
-
-
-def autograd_grad_inner(x, c):
-    import torch
-
-    xt = _leaf(x)
-    return _grad(xt @ torch.tensor(c), xt)
-
-
-def autograd_grad_sqnorm(x):
-    xt = _leaf(x)
-    return _grad((xt * xt).sum(), xt)
-
-
-def autograd_jacobian_linear(A, x):
-    import torch
-
-    At = torch.tensor(A)
-    return torch.autograd.functional.jacobian(lambda z: At @ z, torch.tensor(x)).numpy()
-
-
-def autograd_grad_quadratic(A, x):
-    import torch
-
-    xt = _leaf(x)
-    return _grad(xt @ torch.tensor(A) @ xt, xt)
-
-
-def autograd_relu_grads(x, y, w, b):
-    import torch
-
-    wt, bt = _leaf(w), _leaf(b)
-    loss = 0.5 * (torch.relu(wt * x + bt) - y) ** 2  # torch.relu has derivative 0 at 0
-    dw, db = torch.autograd.grad(loss, (wt, bt))
-    return float(dw), float(db)
+TRUSTED = reference_solution("hw0_trusted")
 
 
 def inactive_unit_has_zero_gradients(ctx):
@@ -68,14 +18,6 @@ def inactive_unit_has_zero_gradients(ctx):
     ctx.require_at_most(max(abs(dw), abs(db)), 0.0, ctx.tol.atol,
                         f"here w x + b = {w * x + b:g} <= 0, so the unit is inactive (ReLU'(0) = 0) and both "
                         f"gradients must be 0; max(|dL_dw|, |dL_db|) of yours")
-
-
-# --------------------------------------------------------------------------- ridge regression
-
-
-def ridge_closed_form_with_gamma(X, y, Gamma):
-    """(X^T X + Sigma_inv)^{-1} X^T y with Sigma_inv = Gamma^T Gamma: what augmentation must give."""
-    return np.linalg.solve(X.T @ X + Gamma.T @ Gamma, X.T @ y)
 
 
 # --------------------------------------------------------------------------- gradient descent
@@ -116,23 +58,23 @@ def trained_weights(ctx):
 
 
 FUNCTIONS = [
-    Function("grad_inner", [matches(REF.grad_inner), matches(autograd_grad_inner, name="autograd")]),
-    Function("grad_sqnorm", [matches(REF.grad_sqnorm), matches(autograd_grad_sqnorm, name="autograd")]),
+    Function("grad_inner", [matches(REF.grad_inner), matches(TRUSTED.autograd_grad_inner, name="autograd")]),
+    Function("grad_sqnorm", [matches(REF.grad_sqnorm), matches(TRUSTED.autograd_grad_sqnorm, name="autograd")]),
     Function("jacobian_linear", [matches(REF.jacobian_linear),
-                                 matches(autograd_jacobian_linear, name="autograd")]),
-    Function("grad_quadratic", [matches(REF.grad_quadratic), matches(autograd_grad_quadratic, name="autograd")]),
+                                 matches(TRUSTED.autograd_jacobian_linear, name="autograd")]),
+    Function("grad_quadratic", [matches(REF.grad_quadratic), matches(TRUSTED.autograd_grad_quadratic, name="autograd")]),
     Function("augment", [matches(REF.augment)], returns=("X_hat", "y_hat")),
     Function("ridge_closed_form", [matches(REF.ridge_closed_form)]),
     Function("ridge_via_augmentation", [
         matches(REF.ridge_via_augmentation),
-        matches(ridge_closed_form_with_gamma, name="closed form with Gamma^T Gamma")]),
+        matches(TRUSTED.ridge_closed_form_with_gamma, name="closed form with Gamma^T Gamma")]),
     Function("gd_least_squares", [
         matches(REF.gd_least_squares, curve=True),
         Check(name="norm bound", verify=iterates_obey_norm_bound, expected=norm_growth_bound, when="stable")]),
     Function("max_stable_step", [matches(REF.max_stable_step)]),
     Function("elbows", [matches(REF.elbows)]),
     Function("relu_grads", returns=("dL_dw", "dL_db"), checks=[
-        matches(REF.relu_grads), matches(autograd_relu_grads, name="autograd"),
+        matches(REF.relu_grads), matches(TRUSTED.autograd_relu_grads, name="autograd"),
         Check(name="inactive unit", verify=inactive_unit_has_zero_gradients, when="inactive")]),
     Function("relu_sgd_step", [matches(REF.relu_sgd_step)], returns=("w_new", "b_new")),
     Function("train_relu_1d", returns=("w", "b", "v", "losses"), checks=[

@@ -7,57 +7,10 @@ from autograder.checks import Check, Function, matches
 from autograder.reference import reference_solution
 
 REF = reference_solution("hw1")
+TRUSTED = reference_solution("hw1_trusted")
 
 #: The variance of parity gradients at the largest d must be this many times below the smallest d's.
 DECAY_FACTOR = 4.0
-
-
-# --------------------------------------------------------------------------- trusted autograd
-
-
-def _torch_layers(Ws):
-    import torch
-
-    return [torch.tensor(W, dtype=torch.float64, requires_grad=True) for W in Ws]
-
-
-def _product(layers):
-    product = layers[0]
-    for W in layers[1:]:
-        product = W @ product
-    return product
-
-
-def _grads(loss, layers):
-    loss.backward()
-    return [W.grad.numpy() for W in layers]
-
-
-def autograd_grads(Ws, X, Y):
-    import torch
-
-    layers = _torch_layers(Ws)
-    residual = _product(layers) @ torch.tensor(X) - torch.tensor(Y)
-    return _grads(0.5 * (residual**2).sum(), layers)
-
-
-def autograd_population_grads(Ws, Sxx, Syx):
-    import torch
-
-    layers = _torch_layers(Ws)
-    P = _product(layers)
-    return _grads(0.5 * torch.trace(P @ torch.tensor(Sxx) @ P.T) - torch.trace(P @ torch.tensor(Syx).T), layers)
-
-
-def autograd_sigmoid_norms(Ws, x, y):
-    import torch
-
-    layers = _torch_layers(Ws)
-    h = torch.tensor(x)
-    for W in layers[:-1]:
-        h = torch.sigmoid(W @ h)
-    _grads(0.5 * ((layers[-1] @ h - torch.tensor(y)) ** 2).sum(), layers)
-    return np.array([float(W.grad.norm()) for W in layers])
 
 
 # --------------------------------------------------------------------------- Hessian properties
@@ -122,9 +75,9 @@ def variance_bound_and_decay(ctx):
 FUNCTIONS = [
     Function("end_to_end", [matches(REF.end_to_end)]),
     Function("deep_linear_loss", [matches(REF.deep_linear_loss)]),
-    Function("deep_linear_grads", [matches(REF.deep_linear_grads), matches(autograd_grads, name="autograd")]),
+    Function("deep_linear_grads", [matches(REF.deep_linear_grads), matches(TRUSTED.autograd_grads, name="autograd")]),
     Function("population_grads", [matches(REF.population_grads),
-                                  matches(autograd_population_grads, name="autograd")]),
+                                  matches(TRUSTED.autograd_population_grads, name="autograd")]),
     Function("is_realizable", [matches(REF.is_realizable)]),
     Function("train_deep_linear", returns=("Ws", "losses"), checks=[
         matches(REF.train_deep_linear, name="weights", item="Ws"),
@@ -139,5 +92,5 @@ FUNCTIONS = [
         matches(REF.gradient_variance, when="given"),
         Check(name="bound and decay", verify=variance_bound_and_decay, expected=variance_bounds, when="decay")]),
     Function("sigmoid_layer_grad_norms", [matches(REF.sigmoid_layer_grad_norms),
-                                          matches(autograd_sigmoid_norms, name="autograd")]),
+                                          matches(TRUSTED.autograd_sigmoid_norms, name="autograd")]),
 ]

@@ -17,6 +17,7 @@ from autograder.reference import reference_solution
 from autograder.wire import Leaf
 
 REF = reference_solution("hw2")
+TRUSTED = reference_solution("hw2_trusted")
 
 #: gradient_flow against the student's GD: step lr = FLOW_GD_STEP / lambda_max, FLOW_GD_STEPS
 #: steps (times up to 1.5 / lambda_max), every FLOW_GD_STRIDE-th iterate compared.
@@ -50,28 +51,6 @@ def lambda_max(X) -> float:
 
 def fmt(x) -> str:
     return f"{float(x):.4g}"
-
-
-# --------------------------------------------------------------------------- trusted autograd
-
-
-def autograd_ls_grad(w, X, y):
-    import torch
-
-    wt = torch.tensor(w, dtype=torch.float64, requires_grad=True)
-    r = torch.tensor(X).T @ wt - torch.tensor(y)
-    (g,) = torch.autograd.grad((r @ r) / (2 * X.shape[1]), wt)
-    return g.numpy()
-
-
-def autograd_homogeneous(Ws, x):
-    import torch
-
-    layers = [torch.tensor(W, dtype=torch.float64, requires_grad=True) for W in Ws]
-    h = torch.tensor(x, dtype=torch.float64)
-    for W in layers[:-1]:
-        h = torch.relu(W @ h)  # torch.relu has derivative 0 at 0
-    return [g.numpy() for g in torch.autograd.grad((layers[-1] @ h).sum(), layers)]
 
 
 # --------------------------------------------------------------------------- least squares properties
@@ -288,7 +267,7 @@ def euler_identity(ctx):
 
 FUNCTIONS = [
     Function("ls_loss", [matches(REF.ls_loss)]),
-    Function("ls_grad", [matches(REF.ls_grad), matches(autograd_ls_grad, name="autograd")]),
+    Function("ls_grad", [matches(REF.ls_grad), matches(TRUSTED.autograd_ls_grad, name="autograd")]),
     Function("gd_iterates", [matches(REF.gd_iterates, curve=True)]),
     Function("gradient_flow", [
         matches(REF.gradient_flow),
@@ -314,6 +293,6 @@ FUNCTIONS = [
         Check(name="f near x", verify=affine_near_x, expected=points_near_x)]),
     Function("count_pieces_on_segment", [matches(REF.count_pieces_on_segment)]),
     Function("param_grads_homogeneous", [
-        matches(autograd_homogeneous, name="autograd"),
+        matches(TRUSTED.autograd_homogeneous, name="autograd"),
         Check(name="Euler identity", verify=euler_identity, expected=homogeneous_value)]),
 ]

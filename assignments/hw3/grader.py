@@ -20,6 +20,7 @@ from autograder.reference import reference_solution
 from autograder.wire import Leaf
 
 REF = reference_solution("hw3")
+TRUSTED = reference_solution("hw3_trusted")
 
 #: The seed experiment's step size for each depth and its number of steps (as in cases.py).
 SEED_LR = {2: 0.1, 3: 0.08, 4: 0.06}
@@ -30,35 +31,6 @@ LAYERWISE_LR = 1e-4
 
 #: Eigenvalues below this fraction of the largest count as 0 in fractional powers (as in the handout).
 EIG_THRESHOLD = 1e-5
-
-
-# --------------------------------------------------------------------------- trusted autograd
-
-
-def _leaf(a):
-    import torch
-
-    return torch.tensor(np.asarray(a, dtype=np.float64), dtype=torch.float64, requires_grad=True)
-
-
-def autograd_lnn_grads(Ws, X, y):
-    import torch
-
-    layers = [_leaf(W) for W in Ws]
-    product = layers[0]
-    for W in layers[1:]:
-        product = W @ product
-    residual = (torch.tensor(X) @ product.T)[:, 0] - torch.tensor(y)
-    loss = 0.5 * (residual**2).mean()
-    return [g.numpy() for g in torch.autograd.grad(loss, layers)]
-
-
-def autograd_sym_factor_grad(U, G):
-    import torch
-
-    Ut = _leaf(U)
-    (gradient,) = torch.autograd.grad((torch.tensor(G) * (Ut @ Ut.T)).sum(), Ut)
-    return gradient.numpy()
 
 
 # --------------------------------------------------------------------------- helpers (NumPy only)
@@ -213,7 +185,7 @@ FUNCTIONS = [
     Function("sgd_iteration_bound", [matches(REF.sgd_iteration_bound)]),
     Function("sine_targets", [matches(REF.sine_targets)]),
     Function("lnn_loss", [matches(REF.lnn_loss)]),
-    Function("lnn_grads", [matches(REF.lnn_grads), matches(autograd_lnn_grads, name="autograd")]),
+    Function("lnn_grads", [matches(REF.lnn_grads), matches(TRUSTED.autograd_lnn_grads, name="autograd")]),
     Function("train_lnn", returns=("Ws", "losses", "grad_norms"), checks=[
         matches(REF.train_lnn, name="weights", item="Ws"),
         matches(REF.train_lnn, name="losses", item="losses", curve=True),
@@ -232,7 +204,7 @@ FUNCTIONS = [
     Function("end_to_end_step_vector", [
         matches(REF.end_to_end_step_vector),
         matches(REF.end_to_end_step, name="general form")]),
-    Function("sym_factor_grad", [matches(autograd_sym_factor_grad, name="autograd")]),
+    Function("sym_factor_grad", [matches(TRUSTED.autograd_sym_factor_grad, name="autograd")]),
     Function("sym_factor_velocity", [
         matches(REF.sym_factor_velocity),
         Check(name="symmetric", verify=velocity_is_symmetric)]),
