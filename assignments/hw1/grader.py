@@ -50,23 +50,30 @@ def mean_squared_gradient_norm(W, c, a, d):
     return float(np.mean(squared))
 
 
-def variance_bounds(networks):
-    return [mean_squared_gradient_norm(W, c, a, d) / 2**d for W, c, a, d in networks]
+def parity_gradients_and_bounds(networks):
+    """For each network: the reference's parity gradients G (the input of gradient_variance) and
+    the bound E_x ||grad_p f(x)||^2 / 2^d on their variance."""
+    return [(REF.parity_gradients(W, c, a, d), mean_squared_gradient_norm(W, c, a, d) / 2**d)
+            for W, c, a, d in networks]
 
 
 def variance_bound_and_decay(ctx):
+    """On the reference's parity gradients for d = 2..8, the student's variance is positive,
+    within the bound, and decays with d."""
     variances = []
-    for (W, c, a, d), bound in zip(ctx.args["networks"], ctx.expected):
-        G = ctx.array(ctx.call("parity_gradients", W, c, a, d), (2**d, W.size + 2 * len(c)),
-                      path=f"parity_gradients(d = {d})")
+    for (W, c, a, d), (G, bound) in zip(ctx.args["networks"], ctx.expected):
         variance = ctx.number(ctx.call("gradient_variance", G), path=f"gradient_variance at d = {d}")
+        if not variance > 0:
+            ctx.fail(f"d = {d}: the parity gradients G (the reference's, {G.shape[0]} rows that differ) have a "
+                     f"positive variance; your gradient_variance(G) is {variance:.6g}.")
         slack = ctx.tol.rtol * bound + ctx.tol.atol
         ctx.require_at_most(variance, bound, slack,
-                            f"d = {d}: the variance of your parity gradients must be at most E||grad f||^2 / 2^d; yours")
+                            f"d = {d}: the variance of the parity gradients must be at most E||grad f||^2 / 2^d; "
+                            f"your gradient_variance(G) is")
         variances.append(variance)
     ctx.require_at_most(variances[-1], variances[0] / DECAY_FACTOR, 0.0,
                         f"the variance must decay with d: at d = {len(variances) + 1} it must be at most 1/{DECAY_FACTOR:g} "
-                        f"of its value at d = 2 ({variances[0]:.6g}); yours")
+                        f"of its value at d = 2 ({variances[0]:.6g}); your gradient_variance(G) is")
 
 
 # --------------------------------------------------------------------------- the functions
@@ -90,7 +97,7 @@ FUNCTIONS = [
     Function("parity_gradients", [matches(REF.parity_gradients)]),
     Function("gradient_variance", [
         matches(REF.gradient_variance, when="given"),
-        Check(name="bound and decay", verify=variance_bound_and_decay, expected=variance_bounds, when="decay")]),
+        Check(name="bound and decay", verify=variance_bound_and_decay, expected=parity_gradients_and_bounds, when="decay")]),
     Function("sigmoid_layer_grad_norms", [matches(REF.sigmoid_layer_grad_norms),
                                           matches(TRUSTED.autograd_sigmoid_norms, name="autograd")]),
 ]

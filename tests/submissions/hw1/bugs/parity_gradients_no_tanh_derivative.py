@@ -1,5 +1,4 @@
 # Bug: backpropagates through tanh as if it were the identity (df/dz = a instead of a (1 - tanh^2)); fails parity_gradients against the reference.
-# also fails: gradient_variance (its bound-and-decay check runs on your own parity gradients)
 import numpy as np
 
 

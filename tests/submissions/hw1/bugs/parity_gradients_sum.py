@@ -1,5 +1,4 @@
 # Bug: sums over the 2^d inputs instead of averaging (missing 1/2^d); fails parity_gradients against the reference (ratio 2^d) and the variance bound on its own output.
-# also fails: gradient_variance (its bound-and-decay check runs on your own parity gradients)
 import numpy as np
 
 
