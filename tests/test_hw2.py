@@ -19,14 +19,15 @@ def test_flow_against_gd_names_the_step_and_the_times(grade_source):
     assert "[versus GD]" in text and "t = lr * k" in text
 
 
-def test_width_limit_compares_with_the_students_infinite_gram(grade_source):
-    text = bug_messages(grade_source, "hw2", "ntk_gram_infinite_one_over_pi", "ntk_gram_relu")
-    assert "[width limit]" in text and "ntk_gram_infinite(X)" in text and "1/sqrt(m)" in text
+def test_width_limit_compares_with_the_references_infinite_gram(grade_source):
+    text = bug_messages(grade_source, "hw2", "ntk_gram_relu_missing_1_over_m", "ntk_gram_relu")
+    assert "[width limit]" in text and "the reference's ntk_gram_infinite(X)" in text and "1/sqrt(m)" in text
 
 
-def test_gd_limit_points_at_min_norm_solution(grade_source):
-    text = bug_messages(grade_source, "hw2", "min_norm_returns_Xy", "min_norm_solution")
-    assert "[GD limit]" in text and "your min_norm_solution(X, y)" in text
+def test_gd_from_zero_names_the_span_and_the_minimum_norm_solution(grade_source):
+    text = bug_messages(grade_source, "hw2", "gd_iterates_adagrad", "gd_iterates")
+    assert "[GD limit]" in text and "minimum-norm solution" in text
+    assert "[in the span]" in text and "stays in their span" in text
 
 
 def test_local_map_checked_near_x(grade_source):

@@ -1,10 +1,12 @@
 """hw2 checks: against the reference, against autograd (float64 torch), and theory's properties.
 
-Property checks run the student's own functions and use only NumPy here:
-gradient flow against the student's GD with a small step, the limit of GD from 0 against the
-minimum-norm solution, GD from 0 staying in the span of X, symmetric PSD Gram matrices, the
-empirical Gram at width 20,000 against the infinite-width one, f(z) = a^T z + c near x, and
-Euler's identity for homogeneous networks.
+Each check calls only the function it grades; what it needs from another function comes from the
+reference (stored with the expected values). Properties, with NumPy only here: the student's
+gradient flow against the reference's GD with a small step; the limit of the student's GD from 0
+against the reference's minimum-norm solution, and its iterates staying in the span of X; the
+student's span_residual at the reference's GD iterates from 0; symmetric PSD Gram matrices; the
+student's empirical Gram at width 20,000 against the reference's infinite-width one;
+f(z) = a^T z + c near x; Euler's identity for homogeneous networks.
 
 The engine compares bools only as scalars: activation patterns, lists of boolean arrays, are
 compared exactly here (:func:`patterns_match`), refusing 0/1 numbers with a clear message.
@@ -12,7 +14,7 @@ compared exactly here (:func:`patterns_match`), refusing 0/1 numbers with a clea
 import numpy as np
 
 from autograder.checks import Check, Function, matches
-from autograder.compare import Measurement, Mismatch, describe, numeric_array, stacked
+from autograder.compare import Measurement, Mismatch, describe
 from autograder.reference import reference_solution
 from autograder.wire import Leaf
 
@@ -22,19 +24,9 @@ TRUSTED = reference_solution("hw2_trusted")
 #: gradient_flow against the student's GD: step lr = FLOW_GD_STEP / lambda_max, FLOW_GD_STEPS
 #: steps (times up to 1.5 / lambda_max), every FLOW_GD_STRIDE-th iterate compared.
 FLOW_GD_STEP, FLOW_GD_STEPS, FLOW_GD_STRIDE = 1e-3, 1500, 15
-#: The GD limit: lr = 1 / lambda_max, this many steps from w0 = 0.
-LIMIT_STEPS = 500
-#: GD from 0 for span_residual: lr = 0.1 / lambda_max (stable even if the student's GD forgot the
-#: 1/n), this many steps; the residual is checked at a few iterates.
+#: The reference's GD from 0 for span_residual: lr = 0.1 / lambda_max, this many steps; the
+#: student's residual is checked at a few of its iterates.
 SPAN_STEP, SPAN_STEPS = 0.1, 20
-
-
-def rows(ctx, value, d: int, path: str) -> np.ndarray:
-    """A student's (r, d) array of iterates with r >= 1 (any number of rows), as float64."""
-    value = stacked(value)
-    if isinstance(value, Leaf) and value.array.ndim == 2 and value.array.shape[0] >= 1 and value.array.shape[1] == d:
-        return numeric_array(value, value.array.shape, path)
-    ctx.fail(f"{path}: expected an array of shape (steps + 1, {d}), got {describe(value)}.")
 
 
 def bounded(ctx, value: float, allowed: float, label: str, message: str) -> None:
@@ -56,65 +48,86 @@ def fmt(x) -> str:
 # --------------------------------------------------------------------------- least squares properties
 
 
+def flow_times(X):
+    """lr = FLOW_GD_STEP / lambda_max and the steps k compared: the flow at t = lr k against GD step k."""
+    return FLOW_GD_STEP / lambda_max(X), np.arange(0, FLOW_GD_STEPS + 1, FLOW_GD_STRIDE)
+
+
+def reference_gd_at_flow_times(X, y, ts, w0):
+    """The reference's GD iterates w_k, k = 0, FLOW_GD_STRIDE, ..., FLOW_GD_STEPS, with the small step."""
+    lr, ks = flow_times(X)
+    return REF.gd_iterates(X, y, lr, FLOW_GD_STEPS, w0)[ks]
+
+
 def flow_matches_gd(ctx):
-    """The student's flow at t = lr k is within O(lr) of the student's GD iterate k."""
+    """The student's flow at t = lr k is within O(lr) of the reference's GD iterate k."""
     X, y, w0 = ctx.args["X"], ctx.args["y"], ctx.args["w0"]
-    d = X.shape[0]
-    lr = FLOW_GD_STEP / lambda_max(X)
-    G = ctx.array(ctx.call("gd_iterates", X, y, lr, FLOW_GD_STEPS, w0), (FLOW_GD_STEPS + 1, d),
-              path=f"gd_iterates(X, y, lr = {fmt(lr)}, steps = {FLOW_GD_STEPS}, w0)")
-    ks = np.arange(0, FLOW_GD_STEPS + 1, FLOW_GD_STRIDE)
-    F = ctx.array(ctx.call("gradient_flow", X, y, lr * ks, w0), (len(ks), d),
-              path="gradient_flow(X, y, ts = lr * k, w0)")
-    G = G[ks]
+    lr, ks = flow_times(X)
+    G = ctx.expected
+    F = ctx.array(ctx.call("gradient_flow", X, y, lr * ks, w0), G.shape, path="gradient_flow(X, y, ts = lr * k, w0)")
     error = float(np.linalg.norm(F - G)) / max(float(np.linalg.norm(G - w0)), 1e-300)
     k = int(np.argmax(np.linalg.norm(F - G, axis=1)))
     bounded(ctx, error, ctx.tol.rtol, "||flow - GD|| / ||GD - w0||",
-            f"with a small step lr = {fmt(lr)} (1e-3 / lambda_max), your gd_iterates w_k must follow your "
-            f"gradient_flow at t = lr * k (k = 0, {FLOW_GD_STRIDE}, ..., {FLOW_GD_STEPS}) within O(lr): "
+            f"with a small step lr = {fmt(lr)} (1e-3 / lambda_max), gradient descent's w_k (the reference's) must "
+            f"follow your gradient_flow at t = lr * k (k = 0, {FLOW_GD_STRIDE}, ..., {FLOW_GD_STEPS}) within O(lr): "
             f"||flow - GD|| / ||GD - w0|| is {fmt(error)}, allowed {fmt(ctx.tol.rtol)}. The largest gap is at "
             f"k = {ks[k]} (t = {fmt(lr * ks[k])}): ||w(t) - w_k|| = {fmt(np.linalg.norm(F[k] - G[k]))}.")
 
 
+def reference_min_norm(X, y, lr, steps, w0):
+    """The reference's minimum-norm solution: the limit of GD from w0 = 0."""
+    return REF.min_norm_solution(X, y)
+
+
 def gd_limit_is_min_norm(ctx):
-    """GD from 0 with lr = 1/lambda_max converges to the minimum-norm solution (student's and reference's)."""
-    X, y = ctx.args["X"], ctx.args["y"]
-    d = X.shape[0]
+    """The last of the student's GD iterates from w0 = 0 is the reference's minimum-norm solution."""
+    X, steps = ctx.args["X"], ctx.args["steps"]
     expected = ctx.expected
-    scale = float(np.linalg.norm(expected))
-    allowed = ctx.tol.rtol * scale
-    lr = 1.0 / lambda_max(X)
-    G = rows(ctx, ctx.call("gd_iterates", X, y, lr, LIMIT_STEPS, np.zeros(d)),
-             d, path=f"gd_iterates(X, y, lr = 1/lambda_max, steps = {LIMIT_STEPS}, w0 = 0)")
-    limit = G[-1]
-    ours = ctx.array(ctx.output, (d,))
-    run = f"the last iterate of your gd_iterates(X, y, lr = 1/lambda_max, steps = {LIMIT_STEPS}, w0 = 0)"
+    limit = ctx.array(ctx.output, (steps + 1, X.shape[0]))[-1]
+    allowed = ctx.tol.rtol * float(np.linalg.norm(expected))
     error = float(np.linalg.norm(limit - expected))
     bounded(ctx, error, allowed, "GD limit vs the minimum-norm solution",
-            f"{run} must be the minimum-norm solution (GD from 0 never leaves the span of X): it is "
-            f"{fmt(error)} away from it (allowed {fmt(allowed)}). Check gd_iterates first.")
-    error = float(np.linalg.norm(limit - ours))
-    bounded(ctx, error, allowed, "GD limit vs min_norm_solution",
-            f"{run} must equal your min_norm_solution(X, y): they are {fmt(error)} apart (allowed {fmt(allowed)}), "
-            f"||min_norm_solution(X, y)|| = {fmt(np.linalg.norm(ours))}, while the GD limit has norm "
-            f"{fmt(np.linalg.norm(limit))}.")
+            f"gradient descent from w0 = 0 never leaves the span of X, so after {steps} steps with lr = "
+            f"{fmt(ctx.args['lr'])} it has converged to the minimum-norm solution; your last iterate is "
+            f"{fmt(error)} away from it (allowed {fmt(allowed)}).")
 
 
-def gd_from_zero_stays_in_span(ctx):
-    """span_residual of the student's GD iterates from w0 = 0 is 0 (up to rounding)."""
-    w, X = ctx.args["w"], ctx.args["X"]
-    d, n = X.shape
-    y = X.T @ w + 1.0  # any targets: GD from 0 moves only along the columns of X
-    lr = SPAN_STEP / lambda_max(X)
-    G = rows(ctx, ctx.call("gd_iterates", X, y, lr, SPAN_STEPS, np.zeros(d)), d,
-             path=f"gd_iterates(X, y, lr, steps = {SPAN_STEPS}, w0 = 0)")
-    for k in sorted({min(1, len(G) - 1), len(G) // 2, len(G) - 1}):
-        residual = ctx.number(ctx.call("span_residual", G[k], X), path=f"span_residual(w_{k}, X)")
-        allowed = ctx.tol.atol + ctx.tol.rtol * float(np.linalg.norm(G[k]))
+def span_residuals(W, X) -> np.ndarray:
+    """||w - P_X w|| for each row w of W (trusted)."""
+    Q, _ = np.linalg.qr(X)
+    return np.linalg.norm(W - (W @ Q) @ Q.T, axis=1)
+
+
+def iterates_stay_in_span(ctx):
+    """The student's GD iterates from w0 = 0 stay in the span of X (residuals computed here)."""
+    X, steps = ctx.args["X"], ctx.args["steps"]
+    W = ctx.array(ctx.output, (steps + 1, X.shape[0]))
+    with np.errstate(all="ignore"):  # iterates that diverge: the largest ratio is inf or NaN, and fails
+        residuals = span_residuals(W, X)
+        allowed = ctx.tol.atol + ctx.tol.rtol * np.linalg.norm(W, axis=1)
+        k = int(np.argmax(residuals / allowed))
+    bounded(ctx, float(residuals[k]), float(allowed[k]), "span residual of GD from 0",
+            f"gradient descent from w0 = 0 moves only along the columns of X, so every iterate stays in their "
+            f"span; your iterate {k} (norm {fmt(np.linalg.norm(W[k]))}) is {fmt(residuals[k])} away from it "
+            f"(allowed {fmt(allowed[k])}).")
+
+
+def iterates_in_span(w, X):
+    """A few of the reference's GD iterates from w0 = 0 (on y = X^T w + 1): vectors in the span of X."""
+    G = REF.gd_iterates(X, X.T @ w + 1.0, SPAN_STEP / lambda_max(X), SPAN_STEPS, np.zeros(len(w)))
+    return G[[1, SPAN_STEPS // 2, SPAN_STEPS]]
+
+
+def residual_zero_in_span(ctx):
+    """The student's span_residual is 0 (up to rounding) at the reference's GD iterates from 0."""
+    X = ctx.args["X"]
+    for k, w in zip((1, SPAN_STEPS // 2, SPAN_STEPS), ctx.expected):
+        residual = ctx.number(ctx.call("span_residual", w, X), path=f"span_residual(w_{k}, X)")
+        allowed = ctx.tol.atol + ctx.tol.rtol * float(np.linalg.norm(w))
         bounded(ctx, abs(residual), allowed, "span_residual of GD from 0",
-                f"gradient descent from w0 = 0 stays in the span of the columns of X, so span_residual of every "
-                f"iterate must be 0; for iterate {k} of your gd_iterates (norm {fmt(np.linalg.norm(G[k]))}) your "
-                f"span_residual is {fmt(residual)} (allowed {fmt(allowed)}).")
+                f"gradient descent from w0 = 0 stays in the span of the columns of X, so span_residual of its "
+                f"iterates must be 0; for iterate {k} (norm {fmt(np.linalg.norm(w))}) your span_residual is "
+                f"{fmt(residual)} (allowed {fmt(allowed)}).")
 
 
 # --------------------------------------------------------------------------- Gram matrices
@@ -138,16 +151,21 @@ def gram_is_symmetric_psd(ctx):
             f"(allowed down to {fmt(-allowed)}).")
 
 
+def reference_infinite_gram(X, W, a):
+    """The reference's infinite-width Gram of X: the limit of ntk_gram_relu(X, W, a) as m grows."""
+    return REF.ntk_gram_infinite(X)
+
+
 def wide_gram_near_infinite(ctx):
-    """At width m = 20,000 the student's empirical Gram is within Monte-Carlo error of the student's limit."""
+    """At width m = 20,000 the student's empirical Gram is within Monte-Carlo error of the reference's limit."""
     X = ctx.args["X"]
     n, m = X.shape[1], ctx.args["W"].shape[0]
     H = ctx.array(ctx.output, (n, n))
-    H_inf = ctx.array(ctx.call("ntk_gram_infinite", X), (n, n), path="ntk_gram_infinite(X)")
+    H_inf = ctx.expected
     error = float(np.linalg.norm(H - H_inf)) / max(float(np.linalg.norm(H_inf)), 1e-300)
     bounded(ctx, error, ctx.tol.rtol, "||H_m - H_inf|| / ||H_inf||",
-            f"with w_r ~ N(0, I) and a_r = +-1 at width m = {m}, your ntk_gram_relu(X, W, a) must be close to your "
-            f"ntk_gram_infinite(X) (Monte-Carlo error about 1/sqrt(m) = {fmt(1 / np.sqrt(m))}): "
+            f"with w_r ~ N(0, I) and a_r = +-1 at width m = {m}, your ntk_gram_relu(X, W, a) must be close to the "
+            f"infinite-width Gram (the reference's ntk_gram_infinite(X)) (Monte-Carlo error about 1/sqrt(m) = {fmt(1 / np.sqrt(m))}): "
             f"||H_m - H_inf||_F / ||H_inf||_F = {fmt(error)}, allowed {fmt(ctx.tol.rtol)}.")
 
 
@@ -268,21 +286,22 @@ def euler_identity(ctx):
 FUNCTIONS = [
     Function("ls_loss", [matches(REF.ls_loss)]),
     Function("ls_grad", [matches(REF.ls_grad), matches(TRUSTED.autograd_ls_grad, name="autograd")]),
-    Function("gd_iterates", [matches(REF.gd_iterates, curve=True)]),
+    Function("gd_iterates", [
+        matches(REF.gd_iterates, curve=True),
+        Check(name="GD limit", verify=gd_limit_is_min_norm, expected=reference_min_norm, when="from 0"),
+        Check(name="in the span", verify=iterates_stay_in_span, when="from 0")]),
     Function("gradient_flow", [
         matches(REF.gradient_flow),
-        Check(name="versus GD", verify=flow_matches_gd, when="versus GD")]),
-    Function("min_norm_solution", [
-        matches(REF.min_norm_solution),
-        Check(name="GD limit", verify=gd_limit_is_min_norm, expected=REF.min_norm_solution, when="GD limit")]),
+        Check(name="versus GD", verify=flow_matches_gd, expected=reference_gd_at_flow_times, when="versus GD")]),
+    Function("min_norm_solution", [matches(REF.min_norm_solution)]),
     Function("span_residual", [
         matches(REF.span_residual),
-        Check(name="GD from 0", verify=gd_from_zero_stays_in_span, when="GD from 0")]),
+        Check(name="GD from 0", verify=residual_zero_in_span, expected=iterates_in_span, when="GD from 0")]),
     Function("ntk_gram_linear", [matches(REF.ntk_gram_linear)]),
     Function("ntk_gram_relu", [
         matches(REF.ntk_gram_relu),
         Check(name="symmetric PSD", verify=gram_is_symmetric_psd),
-        Check(name="width limit", verify=wide_gram_near_infinite, when="wide")]),
+        Check(name="width limit", verify=wide_gram_near_infinite, expected=reference_infinite_gram, when="wide")]),
     Function("ntk_gram_infinite", [
         matches(REF.ntk_gram_infinite),
         Check(name="symmetric PSD", verify=gram_is_symmetric_psd)]),

@@ -1,6 +1,4 @@
 # Bug: returns only w_1..w_steps, shape (steps, d) instead of (steps+1, d); fails gd_iterates on shape.
-# also fails: gradient_flow
-# (its check against the student's own GD needs rows w_0 ... w_K.)
 import numpy as np
 
 

@@ -1,6 +1,4 @@
 # Bug: steps along X (X^T w - y) without the 1/n (lr effectively n times larger); fails gd_iterates against the reference.
-# also fails: gradient_flow, min_norm_solution
-# (GD n times too fast no longer follows the flow at lr*k, and diverges at lr = 1/lambda_max.)
 import numpy as np
 
 

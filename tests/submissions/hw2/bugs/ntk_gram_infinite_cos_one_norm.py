@@ -1,6 +1,4 @@
 # Bug: normalises the cosine by ||x_i||^2 instead of ||x_i|| ||x_j|| (H is no longer symmetric); fails ntk_gram_infinite against the reference and the symmetry check.
-# also fails: ntk_gram_relu
-# (its width-20,000 check compares with the student's ntk_gram_infinite.)
 import numpy as np
 
 

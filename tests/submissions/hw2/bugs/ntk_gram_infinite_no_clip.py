@@ -1,6 +1,4 @@
 # Bug: does not clip the cosine to [-1, 1], so rounding (cos = 1 + 2e-16 on the diagonal) gives NaN; fails ntk_gram_infinite with a NaN message.
-# also fails: ntk_gram_relu
-# (its width-20,000 check compares with the student's ntk_gram_infinite.)
 import numpy as np
 
 

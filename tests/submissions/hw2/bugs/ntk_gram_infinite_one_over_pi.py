@@ -1,6 +1,4 @@
-# Bug: divides by pi instead of 2 pi (ratio 2); fails ntk_gram_infinite against the reference and the width-20,000 limit.
-# also fails: ntk_gram_relu
-# (its width-20,000 check compares with the student's ntk_gram_infinite.)
+# Bug: divides by pi instead of 2 pi (ratio 2); fails ntk_gram_infinite against the reference.
 import numpy as np
 
 

@@ -1,6 +1,4 @@
-# Bug: uses pi + arccos instead of pi - arccos; fails ntk_gram_infinite against the reference (and the width-20,000 limit).
-# also fails: ntk_gram_relu
-# (its width-20,000 check compares with the student's ntk_gram_infinite.)
+# Bug: uses pi + arccos instead of pi - arccos; fails ntk_gram_infinite against the reference.
 import numpy as np
 
 
