@@ -1,14 +1,15 @@
 """hw3 checks: against the reference, against autograd (float64 torch), and theory's properties.
 
-Property checks run on the student's own outputs, with NumPy only in the trusted process:
+Each check calls only the function it grades; what it needs from another function comes from the
+reference (stored with the expected values). Properties, with NumPy only in the trusted process:
 
-* ``lnn_hessian``, "minimum at the trained weights": train the seed experiment's network with the
-  student's ``train_lnn``, take the student's ``lnn_hessian`` there; its eigenvalues must satisfy
+* ``lnn_hessian``, "minimum at the trained weights": the student's ``lnn_hessian`` at the weights
+  the reference's ``train_lnn`` reaches in the seed experiment; its eigenvalues must satisfy
   lambda_min >= -1e-6 lambda_max.
 * ``balanced_factors`` by properties only (the answer is not unique): the product, balancedness
   W_{j+1}^T W_{j+1} = W_j W_j^T, and W_{1:j}^T W_{1:j} = (W^T W)^{j/N} for every j.
 * ``end_to_end_step``, "layer-wise GD step": one gradient step on l(W) = <G, W> taken layer by
-  layer from the student's balanced factors moves the product by the student's end-to-end step,
+  layer from the reference's balanced factors moves the product by the student's end-to-end step,
   up to O(lr^2); checked at two small step sizes.
 * ``sym_factor_velocity`` is symmetric.
 """
@@ -64,32 +65,30 @@ def _layers(ctx, value, shapes, path):
 # --------------------------------------------------------------------------- the Hessian at a minimum
 
 
+def reference_trained_weights(Ws, X, y):
+    """The weights the reference's train_lnn reaches in the seed experiment (a minimum of the loss)."""
+    return REF.train_lnn(Ws, X, y, SEED_LR[len(Ws)], SEED_STEPS)[0]
+
+
 def hessian_at_trained_weights(ctx):
-    """Train with the student's train_lnn (seed experiment), then lambda_min >= -1e-6 lambda_max
-    for the student's Hessian there."""
-    Ws0, X, y = ctx.args["Ws"], ctx.args["X"], ctx.args["y"]
-    depth = len(Ws0)
-    lr = SEED_LR[depth]
-    trained = ctx.call("train_lnn", Ws0, X, y, lr, SEED_STEPS)
-    if not isinstance(trained, (list, tuple)) or len(trained) != 3:
-        ctx.fail(f"train_lnn must return a tuple (Ws, losses, grad_norms), got {describe(trained)}.")
-    Ws = _layers(ctx, trained[0], [W.shape for W in Ws0],
-                 f"train_lnn(Ws0, X, y, lr={lr:g}, steps={SEED_STEPS}) Ws")
-    P = sum(W.size for W in Ws0)
-    H = ctx.array(ctx.call("lnn_hessian", Ws, X, y), (P, P), path="lnn_hessian at your trained weights")
+    """At the reference's trained weights (seed experiment), lambda_min >= -1e-6 lambda_max for the
+    student's Hessian."""
+    Ws, X, y = ctx.expected, ctx.args["X"], ctx.args["y"]
+    P = sum(W.size for W in Ws)
+    H = ctx.array(ctx.call("lnn_hessian", Ws, X, y), (P, P), path="lnn_hessian at the trained weights")
     eigenvalues = np.linalg.eigvalsh((H + H.T) / 2)
     lam_min, lam_max = float(eigenvalues[0]), float(eigenvalues[-1])
+    trained = f"the weights the reference's train_lnn reaches after {SEED_STEPS} steps (lr = {SEED_LR[len(Ws)]:g})"
     if not lam_max > 0:
-        ctx.fail(f"at the weights your train_lnn reaches after {SEED_STEPS} steps (lr = {lr:g}), the largest "
-                 f"eigenvalue of your Hessian is {lam_max:.6g}; at a minimum of this loss it must be > 0.")
+        ctx.fail(f"at {trained}, the largest eigenvalue of your Hessian is {lam_max:.6g}; at a minimum of this loss "
+                 f"it must be > 0.")
     allowed = ctx.tol.rtol * lam_max
     ratio = max(-lam_min, 0.0) / allowed
     ctx.measurements.append(Measurement("lambda_min", ratio))
     if ratio > 1:
-        ctx.fail(f"the weights your train_lnn reaches after {SEED_STEPS} steps (lr = {lr:g}) are a minimum of the "
-                 f"loss, so the Hessian there is positive semidefinite: lambda_min >= -{ctx.tol.rtol:g} lambda_max "
-                 f"= {-allowed:.6g} (rounding allowed). There your lnn_hessian has lambda_min = {lam_min:.6g} "
-                 f"(lambda_max = {lam_max:.6g}).")
+        ctx.fail(f"At {trained}, a minimum of the loss, the Hessian is positive "
+                 f"semidefinite: lambda_min >= -{ctx.tol.rtol:g} lambda_max = {-allowed:.6g} (rounding allowed). "
+                 f"There your lnn_hessian has lambda_min = {lam_min:.6g} (lambda_max = {lam_max:.6g}).")
 
 
 # --------------------------------------------------------------------------- balanced factors
@@ -143,33 +142,31 @@ def _as_leaf(array):
 # --------------------------------------------------------------------------- end-to-end dynamics
 
 
-def layerwise_step(ctx):
-    """From the student's balanced factors of W, one GD step of every layer on l(W_N ... W_1) =
-    <G, W_N ... W_1> moves the product by dP; the student's end_to_end_step(W, G, N, lr) - W must
-    equal dP up to O(lr^2), i.e. within a relative error proportional to lr: ctx.tol.rtol (normwise)
-    at LAYERWISE_LR, half that at half the lr."""
-    W, G, N = ctx.args["W"], ctx.args["G"], ctx.args["N"]
+def layerwise_moves(W, G, N, lr):
+    """From the reference's balanced factors of W, how one GD step of every layer on
+    l(W_N ... W_1) = <G, W_N ... W_1> moves the product, at lr = LAYERWISE_LR and half of it."""
+    factors = REF.balanced_factors(W, N)
     d = W.shape[0]
-    value = ctx.call("balanced_factors", W, N)
-    factors = _layers(ctx, value, [W.shape] * N, f"balanced_factors(W, {N})")
     product = _product(factors, d)
-    scale = max(np.linalg.norm(W), 1e-300)
-    unbalanced = max([np.linalg.norm(factors[j + 1].T @ factors[j + 1] - factors[j] @ factors[j].T)
-                      / scale ** (2 / N) for j in range(N - 1)] + [0.0])
-    off = np.linalg.norm(product - W) / scale
-    if off > 1e-3 or unbalanced > 1e-3:
-        ctx.fail(f"this check steps the layers of your balanced_factors(W, {N}), but they are not balanced factors "
-                 f"of W (relative error of the product {off:.2g}, of balancedness {unbalanced:.2g}); "
-                 f"fix balanced_factors first.")
-    for lr in (LAYERWISE_LR, LAYERWISE_LR / 2):
-        stepped = [factors[j] - lr * _product(factors[j + 1:], d).T @ G @ _product(factors[:j], d).T
+    moves = []
+    for step in (LAYERWISE_LR, LAYERWISE_LR / 2):
+        stepped = [factors[j] - step * _product(factors[j + 1:], d).T @ G @ _product(factors[:j], d).T
                    for j in range(N)]
-        moved = _product(stepped, d) - product
+        moves.append(_product(stepped, d) - product)
+    return moves
+
+
+def layerwise_step(ctx):
+    """The student's end_to_end_step(W, G, N, lr) - W equals the move of the product under one
+    layer-wise GD step from balanced factors (ctx.expected) up to O(lr^2), i.e. within a relative
+    error proportional to lr: ctx.tol.rtol (normwise) at LAYERWISE_LR, half that at half the lr."""
+    W, G, N = ctx.args["W"], ctx.args["G"], ctx.args["N"]
+    for lr, moved in zip((LAYERWISE_LR, LAYERWISE_LR / 2), ctx.expected):
         step = ctx.array(ctx.call("end_to_end_step", W, G, N, lr), W.shape,
                          path=f"end_to_end_step(W, G, {N}, {lr:g})")
         ctx.compare(_as_leaf(step - W), moved, tol=Tolerance(rtol=ctx.tol.rtol * lr / LAYERWISE_LR, norm=True),
-                    path=f"end_to_end_step(W, G, {N}, lr={lr:g}) - W, against one layer-wise GD step of your "
-                         f"balanced factors (they agree up to O(lr^2))")
+                    path=f"end_to_end_step(W, G, {N}, lr={lr:g}) - W, against one layer-wise GD step of balanced "
+                         f"factors of W (they agree up to O(lr^2))")
 
 
 def velocity_is_symmetric(ctx):
@@ -192,7 +189,8 @@ FUNCTIONS = [
         matches(REF.train_lnn, name="grad norms", item="grad_norms", curve=True)]),
     Function("lnn_hessian", [
         matches(REF.lnn_hessian),
-        Check(name="minimum at the trained weights", verify=hessian_at_trained_weights, when="trained")]),
+        Check(name="minimum at the trained weights", verify=hessian_at_trained_weights,
+              expected=reference_trained_weights, when="trained")]),
     Function("extreme_eigenvalues", [matches(REF.extreme_eigenvalues)], returns=("lambda_min", "lambda_max")),
     Function("balanced_factors", [
         Check(name="product", verify=product_of_factors, expected=the_matrix),
@@ -200,7 +198,7 @@ FUNCTIONS = [
         Check(name="prefix Grams", verify=prefix_grams_are_powers, expected=gram_powers)]),
     Function("end_to_end_step", [
         matches(REF.end_to_end_step),
-        Check(name="layer-wise GD step", verify=layerwise_step, when="balanced")]),
+        Check(name="layer-wise GD step", verify=layerwise_step, expected=layerwise_moves, when="balanced")]),
     Function("end_to_end_step_vector", [
         matches(REF.end_to_end_step_vector),
         matches(REF.end_to_end_step, name="general form")]),

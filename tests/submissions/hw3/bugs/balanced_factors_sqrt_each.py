@@ -1,5 +1,4 @@
 # Bug: square root (power 1/2) of the singular values for every N; fails balanced_factors product property (N != 2).
-# also fails: end_to_end_step (its layer-wise check steps the layers of balanced_factors)
 import numpy as np
 
 

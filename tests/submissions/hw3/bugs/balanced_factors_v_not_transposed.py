@@ -1,5 +1,4 @@
 # Bug: W_1 = S^{1/N} V instead of S^{1/N} V^T; fails balanced_factors product property (non-symmetric W).
-# also fails: end_to_end_step (its layer-wise check steps the layers of balanced_factors)
 import numpy as np
 
 
