@@ -6,7 +6,8 @@ function with its checks. A check has three kinds:
 * against the reference: ``matches(REF.fn)``;
 * against autograd or another trusted computation: ``matches(some_trusted_fn, name="autograd")``;
 * a property of the student's own outputs: ``Check(name=..., verify=...)``, whose ``verify``
-  uses the :class:`CheckContext` (``ctx.output``, ``ctx.call``, ``ctx.compare``, ``ctx.require``).
+  uses the :class:`CheckContext` (``ctx.output``, ``ctx.call``, ``ctx.compare``, ``ctx.require``); it
+  calls only the function it grades.
 
 A check's ``expected`` callable, if any, is trusted code called with the case's arguments; its
 value is what ``ctx.expected`` holds (stored for public cases, so students can check without
@@ -21,6 +22,7 @@ import numpy as np
 
 from .cases import Case
 from .compare import CurveRecord, Measurement, Mismatch, Tolerance, compare, describe, format_number, numeric_array
+from .errors import AssignmentError
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,7 +112,14 @@ class CheckContext:
         return output[returns.index(item)]
 
     def call(self, function: str, *args):
-        """Call any student function; a failure ends the check with the failure's message."""
+        """Call the graded function on other arguments; a failure ends the check with its message.
+
+        A check calls only the function it grades, so that a function's points depend on it alone:
+        what it needs from another function comes from the reference, in its ``expected``."""
+        if function != self.function.name:
+            raise AssignmentError(f"a check of {self.function.name}() calls {function}(): a check may call only "
+                                  f"the function it grades; take {function}'s output from the reference in the "
+                                  f"check's expected callable")
         return self._call(function, {f"argument {i + 1}": a for i, a in enumerate(args)})
 
     def compare(self, got, expected, *, path: str = "result", curve: bool = False, tol: Tolerance | None = None):

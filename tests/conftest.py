@@ -49,12 +49,6 @@ def patched_source(assignment: str, patch: Path) -> str:
     return with_reference(assignment, patch.read_text())
 
 
-def also_fails(patch: Path) -> set:
-    """Functions a patch declares it also breaks (a property check that calls the patched one)."""
-    match = re.search(r"^# also fails: ([\w, ]+)", patch.read_text(), re.MULTILINE)
-    return {name.strip() for name in match.group(1).split(",")} if match else set()
-
-
 @lru_cache(maxsize=None)
 def _grade_text(assignment: str, source: str, directory: str):
     a = load_assignment(assignment)

@@ -7,7 +7,8 @@ import textwrap
 import pytest
 
 from autograder.assignment import AssignmentError, load_assignment
-from autograder.checks import Check, Function, matches
+from autograder.cases import Case
+from autograder.checks import Check, CheckContext, Function, matches
 
 _names = itertools.count()
 
@@ -85,3 +86,13 @@ def test_function_declarations_refuse_duplicate_checks_and_unknown_items():
     with pytest.raises(ValueError, match="not in returns"):
         Function("f", [matches(abs, item="w")], returns=("Ws", "losses"))
     Function("f", [Check(name="p", verify=print), matches(abs)])
+
+
+def test_a_check_may_call_only_the_function_it_grades():
+    calls = []
+    ctx = CheckContext(function=Function("f", [matches(abs)]), case=Case("c", args={"x": 1.0}), output=lambda: 1.0,
+                       call=lambda name, args: calls.append(name) or 2.0)
+    assert ctx.call("f", 3.0) == 2.0 and calls == ["f"]
+    with pytest.raises(AssignmentError, match=r"a check of f\(\) calls g\(\)"):
+        ctx.call("g", 3.0)
+    assert calls == ["f"]
