@@ -73,15 +73,19 @@ def population_grads():
 
 
 def is_realizable():
+    # Each case with rank(W0) >= 2 (tag "boundary") also asks about the same W0 through a
+    # bottleneck on the other side of its rank, so that a constant answer fails it. The zero
+    # matrix (realizable through any widths) is the one case a constant True matches.
     def case(name, seed, dims, singular_values, public=False):
         W0 = with_singular_values(seed, (dims[-1], dims[0]), singular_values)
-        return Case(name, args={"W0": W0, "dims": dims}, public=public)
+        return Case(name, args={"W0": W0, "dims": dims}, public=public,
+                    tags={"boundary"} if len(singular_values) >= 2 else set())
 
     yield case("full rank, wide layers", 141, [4, 5, 6, 3], [2.0, 1.0, 0.5], public=True)
     yield case("one layer, full rank", 142, [4, 3], [1.0, 0.7, 0.3])
     yield case("rank 2 through a width-2 bottleneck", 143, [5, 6, 2, 4], [1.5, 0.4])
     yield case("rank 3 through a width-2 bottleneck", 144, [5, 6, 2, 4], [1.5, 0.6, 0.2])
-    yield case("rank 1 through width 1", 145, [3, 1, 3], [0.8])
+    yield case("rank 2 through width 1", 145, [3, 1, 3], [0.8, 0.3])
     yield case("zero matrix through width 1", 146, [3, 1, 3], [])
     yield case("rank 4 through hidden width 3", 147, [6, 8, 3, 8, 5], [1.0, 0.9, 0.5, 0.15])
     yield case("rank 3 at scale 1e-6 through width 2", 148, [4, 2, 3], [3e-6, 2e-6, 1e-6])
@@ -112,6 +116,8 @@ def loss_hessian():
     yield network_case("depth 2 at a random point", 161, [3, 2, 2], m=6, public=True)
     yield network_case("depth 1", 162, [3, 2], m=5)
     yield network_case("depth 3 at a random point", 163, [2, 3, 2, 2], m=6)
+    yield network_case("depth 2 with a bottleneck", 166, [3, 1, 3], m=5)
+    yield network_case("depth 4 at a random point", 167, [2, 2, 3, 2, 2], m=4)
     yield at_zero("depth 2 at 0 (a saddle)", 164, [3, 2, 2], "saddle")
     yield at_zero("depth 3 at 0 (Hessian exactly 0)", 165, [2, 2, 3, 2], "zero")
 
@@ -159,7 +165,7 @@ def gradient_variance():
     yield Case("bound and decay for d = 2..8", public=True, tags={"decay"},
                args={"networks": [parity_network(1900 + d, d, 4) for d in DECAY_DIMENSIONS]})
     yield Case("a 16 x 10 matrix", args={"G": 3.0 + r.normal(size=(16, 10))}, tags={"given"})
-    yield Case("a single row", args={"G": r.normal(size=(1, 4))}, tags={"given"})
+    yield Case("two rows", args={"G": r.normal(size=(2, 4))}, tags={"given"})
 
 
 def sigmoid_layer_grad_norms():

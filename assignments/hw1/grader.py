@@ -13,6 +13,27 @@ TRUSTED = reference_solution("hw1_trusted")
 DECAY_FACTOR = 4.0
 
 
+# --------------------------------------------------------------------------- realizability
+
+
+def other_side_of_the_rank(W0, dims):
+    """(dims', answer'): widths of a depth-2 network whose hidden width sits on the other side of
+    rank(W0) from dims (rank - 1 where W0 is realizable through dims, rank where it is not), and
+    the reference's answer there, the opposite of its answer for dims."""
+    singular_values = np.linalg.svd(W0, compute_uv=False)
+    rank = int(np.sum(singular_values > 1e-5 * singular_values.max()))
+    companion = [dims[0], rank - 1 if REF.is_realizable(W0, dims) else rank, dims[-1]]
+    return companion, REF.is_realizable(W0, companion)
+
+
+def realizable_on_the_other_side(ctx):
+    """The student's is_realizable(W0, dims') for dims' across the rank boundary (one call more)."""
+    dims, expected = ctx.expected
+    got = ctx.call("is_realizable", ctx.args["W0"], dims)
+    ctx.compare(got, expected, path=f"is_realizable(W0, dims = {dims}) (rank(W0) against a bottleneck of width "
+                                    f"{dims[1]})")
+
+
 # --------------------------------------------------------------------------- Hessian properties
 
 
@@ -85,7 +106,10 @@ FUNCTIONS = [
     Function("deep_linear_grads", [matches(REF.deep_linear_grads), matches(TRUSTED.autograd_grads, name="autograd")]),
     Function("population_grads", [matches(REF.population_grads),
                                   matches(TRUSTED.autograd_population_grads, name="autograd")]),
-    Function("is_realizable", [matches(REF.is_realizable)]),
+    Function("is_realizable", [
+        matches(REF.is_realizable),
+        Check(name="other side", verify=realizable_on_the_other_side, expected=other_side_of_the_rank,
+              when="boundary")]),
     Function("train_deep_linear", returns=("Ws", "losses"), checks=[
         matches(REF.train_deep_linear, name="weights", item="Ws"),
         matches(REF.train_deep_linear, name="losses", item="losses", curve=True)]),
