@@ -151,7 +151,8 @@ def ntk_gram_relu():
     r = rng(53)
     X = np.array([[1.0, 0.0, 1.0, -1.0], [0.0, 1.0, 1.0, 1.0], [1.0, 1.0, 0.0, 0.0]])
     W = r.integers(-1, 2, size=(40, 3)).astype(np.float64)
-    yield Case("exact zeros (integer W and X, some w_r^T x_i = 0)", args={"X": X, "W": W, "a": r.normal(size=40)})
+    yield Case("exact zeros (integer W and X, some w_r^T x_i = 0)", args={"X": X, "W": W, "a": r.normal(size=40)},
+               public=True)
     X, W, a = wide_network(54, 5, 4)
     yield Case(f"width m = {WIDE_M}, a = +-1, W ~ N(0, I)", args={"X": X, "W": W, "a": a}, tags={"wide"})
 
@@ -221,7 +222,8 @@ def activation_pattern():
     Ws = [r.integers(-1, 2, size=(6, 3)).astype(np.float64), r.integers(-1, 2, size=(5, 6)).astype(np.float64)]
     bs = [np.array([0.0, 1.0, -1.0, 0.0, 1.0, 0.0]), r.integers(-1, 2, size=5).astype(np.float64)]
     x = np.array([1.0, -1.0, 0.0])
-    yield Case("exact zeros (integer weights, some pre-activations are exactly 0)", args={"x": x, "Ws": Ws, "bs": bs})
+    yield Case("exact zeros (integer weights, some pre-activations are exactly 0)", args={"x": x, "Ws": Ws, "bs": bs},
+               public=True)
 
 
 def local_linear_map():
@@ -269,6 +271,9 @@ def count_pieces_on_segment():
     yield segment_case("d = 5, widths [16, 16, 16], length 8", 24, 5, [16, 16, 16], 8.0)
     yield segment_case("x0 = x1", 23, 4, [6, 6], 0.0)
     yield segment_case("d = 2, widths [32, 32], length 12 (close crossings)", 30, 2, [32, 32], 12.0)
+    yield segment_case("d = 4, widths [12, 12], length 5", 25, 4, [12, 12], 5.0)
+    yield segment_case("d = 3, widths [20], length 3", 26, 3, [20], 3.0)
+    yield segment_case("d = 6, widths [10, 10, 10], length 4", 27, 6, [10, 10, 10], 4.0)
 
 
 # --------------------------------------------------------------------------- homogeneous networks
