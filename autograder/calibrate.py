@@ -36,30 +36,38 @@ def calibrate(assignment: Assignment, paths: list, base: Path | None = None) -> 
     return format_table(assignment, ratios)
 
 
+#: The row of a function's failures that no check measured: a call that raised, timed out or
+#: crashed (in the case's own call or in one a check made).
+CALL = "(call)"
+
+
 def check_ratios(report) -> dict:
-    """(function, check) -> largest error/allowed over the cases (inf when a call failed)."""
+    """(function, check) -> largest error/allowed over the cases; (function, CALL) -> inf when a
+    case failed with no measurement above 1 (its call raised, timed out or crashed)."""
     worst: dict = {}
     for case in report.cases:
         for check, measurement in case.measurements:
             key = (case.function, check)
             worst[key] = max(worst.get(key, 0.0), measurement.ratio)
-        if not case.passed and not case.measurements:
-            key = (case.function, "(call)")
-            worst[key] = math.inf
+        if not case.passed and not any(m.ratio > 1 for _, m in case.measurements):
+            worst[(case.function, CALL)] = math.inf
     return worst
 
 
 def format_table(assignment: Assignment, ratios: dict) -> str:
     labels = list(ratios)
-    keys = [(f, c.name) for f in assignment.functions for c in f.spec.checks]
+    failed_calls = {f for r in ratios.values() for f, check in r if check == CALL}
+    keys = [(f, c) for f in assignment.functions
+            for c in [c.name for c in f.spec.checks] + ([CALL] if f.name in failed_calls else [])]
     width = max([len(f"{f.name}: {c}") for f, c in keys] + [10])
     lines = ["error / allowed, worst case per check (pass iff <= 1)", "",
              " " * width + "  " + "  ".join(f"{label[:12]:>12}" for label in labels) + "  tolerance"]
     for function, check in keys:
         row = [ratios[label].get((function.name, check)) for label in labels]
         tolerance = function.tolerance(check)
-        lines.append(f"{function.name + ': ' + check:<{width}}  " + "  ".join(_cell(r) for r in row)
-                     + f"  {tolerance.describe() if tolerance else '(exact / property)'}")
+        described = "raised, timed out or crashed" if check == CALL else \
+            tolerance.describe() if tolerance else "(exact / property)"
+        lines.append(f"{function.name + ': ' + check:<{width}}  " + "  ".join(_cell(r) for r in row) + f"  {described}")
     return "\n".join(lines)
 
 

@@ -76,3 +76,13 @@ def test_versions_match_the_pins():
     pins = (PROJECT / "pyproject.toml").read_text()
     for package, version in versions.GRADESCOPE_VERSIONS.items():
         assert f'"{package}=={version}"' in pins
+
+
+def test_calibrate_shows_calls_that_raised_as_failures(tmp_path, capsys):
+    patch = tmp_path / "raises.py"
+    patch.write_text("def deep_linear_loss(Ws, X, Y):\n    raise ValueError('broken helper')\n")
+    assert main(["calibrate", "hw1", str(patch), "--base", str(reference_file("hw1"))]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("deep_linear_loss: (call)"))
+    assert "FAIL inf" in row and "raised, timed out or crashed" in row
+    assert not [line for line in out.splitlines() if line.startswith("end_to_end: (call)")]
