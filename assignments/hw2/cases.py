@@ -98,6 +98,9 @@ def gradient_flow():
 
 def min_norm_solution():
     yield from ls_cases(lambda name, X, y, w, public: Case(name, args={"X": X, "y": y}, public=public))
+    # Small singular values: a ridge solution with a small lambda is far from the interpolant.
+    X, y, _ = ls_data(5, 12, 6, 0.3)
+    yield Case("d = 12, n = 6, scaled by 0.3", args={"X": X, "y": y})
 
 
 def span_residual():
