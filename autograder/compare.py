@@ -54,7 +54,9 @@ class CurveRecord:
     """A curve comparison that reached the numbers (the student's value had the expected shape
     and was finite): the student's and the expected arrays and the rule, so that feedback can
     draw the student's curve over the band the rule allows. ``allowed`` is elementwise (the
-    band's half-width at each entry); under a normwise rule it is the whole curve's allowance."""
+    band's half-width at each entry); under a normwise rule it is the whole curve's allowance.
+    A curve one entry too short or too long is recorded too (``passed`` False), with ``got`` at
+    steps ``offset``, ``offset + 1``, ...: aligned where it best matches the expected one."""
 
     path: str
     got: np.ndarray
@@ -62,6 +64,7 @@ class CurveRecord:
     allowed: np.ndarray
     tolerance: Tolerance
     passed: bool
+    offset: int = 0  # the step of got[0]: a curve of the wrong length is drawn aligned as its hint says
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ def _compare(got, expected, tol, path, curve, out, curves=None):
         _compare_int(got, int(expected), path)
     elif isinstance(expected, (float, np.floating, np.ndarray)):
         expected_array = np.asarray(expected, dtype=np.float64)
+        if curve:
+            _check_curve_length(got, expected_array, tol, path, curves)
         got_array = numeric_array(got, expected_array.shape, path)
         out.append(_compare_numbers(got_array, expected_array, tol, path, curve, curves))
     else:
@@ -193,6 +198,59 @@ def _shape_hint(got, expected) -> str:
     return ""
 
 
+# ----------------------------------------------------------------------------- curves of the wrong length
+
+
+#: (length difference, offset of the student's first entry, what that alignment means)
+_ALIGNMENTS = [
+    (-1, 1, "the initial value is left out? Entry 0 must be taken before any step (at the initial values), "
+            "so a run of T steps has T + 1 entries."),
+    (-1, 0, "the last step is left out? A run of T steps has T + 1 entries, from iterate 0 to iterate T."),
+    (1, -1, "an extra entry before the initial value? Entry 0 must be taken at the initial values."),
+    (1, 0, "one step too many? A run of T steps has T + 1 entries, from iterate 0 to iterate T."),
+]
+
+
+def _check_curve_length(got, expected: np.ndarray, tol: Tolerance, path: str, curves) -> None:
+    """A finite numeric curve one entry too short or too long: a Mismatch with the alignment that
+    fits it best as a hint, recorded (aligned) for plots. Anything else is left to the shape check."""
+    got = stacked(got)
+    if not (expected.ndim >= 1 and isinstance(got, Leaf) and got.array.dtype.kind in "iuf"
+            and got.array.shape[1:] == expected.shape[1:] and abs(got.array.shape[0] - expected.shape[0]) == 1
+            and np.all(np.isfinite(got.array))):
+        return
+    array = got.array.astype(np.float64)
+    allowed = _allowed(expected, tol)
+    difference = array.shape[0] - expected.shape[0]
+    fits = [(_alignment_ratio(array, expected, allowed, offset), offset, meaning)
+            for d, offset, meaning in _ALIGNMENTS if d == difference]
+    ratio, offset, meaning = min(fits, key=lambda fit: fit[0])
+    if curves is not None:
+        curves.append(CurveRecord(path, array, expected, allowed, tol, False, offset))
+    steps = f"{expected.shape[0]} entries" if expected.ndim == 1 else f"{expected.shape[0]} rows"
+    lines = [f"{path}: expected {_shape_words(expected.shape)} ({steps}), got {describe(got)}."]
+    if ratio <= 1:
+        lines.append(f"  hint: your entries match the expected ones from step {max(offset, 0)} on, shifted: {meaning}")
+    else:
+        lines.append("  hint: a run of T steps has T + 1 entries: entry t at iterate t, entry 0 at the initial values.")
+    raise Mismatch("\n".join(lines))
+
+
+def _alignment_ratio(got, expected, allowed, offset: int) -> float:
+    """error/allowed where the student's curve, starting at step ``offset``, overlaps the expected one."""
+    start, stop = max(offset, 0), min(expected.shape[0], offset + got.shape[0])
+    mine = got[start - offset:stop - offset]
+    return _ratio(np.abs(mine - expected[start:stop]), np.broadcast_to(allowed, expected.shape)[start:stop])
+
+
+def _allowed(expected: np.ndarray, tol: Tolerance) -> np.ndarray:
+    """The rule's elementwise allowance (under a normwise rule, the whole allowance everywhere)."""
+    if tol.norm:
+        return np.full(expected.shape, tol.atol + tol.rtol * float(np.linalg.norm(expected)))
+    scale = float(np.max(np.abs(expected))) if expected.size else 0.0
+    return np.broadcast_to(tol.atol + tol.floor * scale + tol.rtol * np.abs(expected), expected.shape).copy()
+
+
 # ----------------------------------------------------------------------------- numbers
 
 
@@ -204,14 +262,12 @@ def _compare_numbers(got: np.ndarray, expected: np.ndarray, tol: Tolerance, path
             passed = float(np.linalg.norm(got - expected)) <= allowed
             curves.append(CurveRecord(path, got, expected, np.asarray(allowed), tol, passed))
         return _compare_normwise(got, expected, tol, path)
-    scale = float(np.max(np.abs(expected))) if expected.size else 0.0
-    allowed = tol.atol + tol.floor * scale + tol.rtol * np.abs(expected)
+    allowed = _allowed(expected, tol)
     error = np.abs(got - expected)
     ratio = _ratio(error, allowed)
     measurement = Measurement(path, ratio)
     if curves is not None:
-        curves.append(CurveRecord(path, got, expected, np.broadcast_to(allowed, expected.shape).copy(), tol,
-                                  ratio <= 1.0))
+        curves.append(CurveRecord(path, got, expected, allowed, tol, ratio <= 1.0))
     if ratio <= 1.0:
         return measurement
     off = error > allowed
@@ -233,7 +289,7 @@ def _compare_normwise(got, expected, tol, path) -> Measurement:
     lines = [f"{path}: ||got - expected|| = {format_number(error)} ({format_number(relative)} relative), "
              f"allowed: {tol.describe()} = {format_number(allowed)}."]
     lines += _largest_errors(got, expected, np.abs(got - expected))
-    lines += _hints(got, expected, None, False)
+    lines += _hints(got, expected, _allowed(expected, tol), False)
     raise Mismatch("\n".join(lines), (measurement,))
 
 
@@ -270,19 +326,40 @@ def _hints(got, expected, allowed, curve) -> list[str]:
     hints = []
     if got.size > 1 and not np.any(got) and np.any(expected):
         hints.append("your result is all zeros.")
+    band = np.broadcast_to(allowed, expected.shape)
+    if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and np.all(np.abs(got.T - expected) <= band):
+        hints.append("your result is the transpose of the expected one.")
+    else:
+        hints += _permuted_rows_hint(got, expected, band)
     factor = _common_factor(got, expected)
     if factor is not None:
         hint = _factor_hint(factor)
         if hint and (got.size > 1 or not hint.endswith("is off.")):
             hints.append(hint)
-    if curve and got.shape[0] > 2 and allowed is not None:
-        band = np.broadcast_to(allowed, expected.shape)
+    if curve and got.shape[0] > 2:
         if np.all(np.abs(got[:-1] - expected[1:]) <= band[1:]):
             hints.append("your curve is one step ahead of the expected one: "
                          "entry t must be taken at iterate t, and entry 0 at the initial values.")
         elif np.all(np.abs(got[1:] - expected[:-1]) <= band[:-1]):
             hints.append("your curve lags the expected one by one step: entry t must be taken at iterate t.")
     return ["  hint: " + h for h in hints]
+
+
+#: Above this many rows, no search for rows in another order.
+PERMUTATION_ROWS = 1024
+
+
+def _permuted_rows_hint(got, expected, band) -> list[str]:
+    """A hint when the student's rows are the expected ones in another order."""
+    if got.ndim != 2 or not 1 < got.shape[0] <= PERMUTATION_ROWS:
+        return []
+    close = np.all(np.abs(got[:, None, :] - expected[None, :, :]) <= band[None, :, :], axis=2)  # got i ~ expected j
+    order = np.argmax(close, axis=1)
+    if not close.any(axis=1).all() or len(set(order.tolist())) != len(order):
+        return []
+    i = int(np.argmax(order != np.arange(len(order))))
+    return [f"your rows are the expected ones in another order (your row {i} is expected row {int(order[i])}): "
+            f"check how rows are indexed (bits read most-significant first?)."]
 
 
 def _common_factor(got, expected) -> float | None:
@@ -306,7 +383,26 @@ def _factor_hint(r: float) -> str:
         return f"got ≈ {round(r)} × expected: a sum where a mean was meant, or a missing normalisation?"
     if abs(r) <= 0.4 and abs(1 / r - round(1 / r)) < 1e-3 / abs(r):
         return f"got ≈ expected / {round(1 / r)}: a mean where a sum was meant, or an extra normalisation?"
+    n = _sample_size(r)
+    if n is not None:
+        return (f"got ≈ {n}/{n - 1} × expected: dividing by n - 1 = {n - 1} (a sample variance) where n = {n} "
+                f"was meant?")
+    if _sample_size(1 / r) is not None:
+        n = _sample_size(1 / r)
+        return f"got ≈ {n - 1}/{n} × expected: dividing by n = {n} where n - 1 = {n - 1} was meant?"
     return f"got ≈ {r:.4g} × expected: a constant factor is off."
+
+
+#: The largest n whose ratio n / (n - 1) is named: beyond it the ratios are too close to tell apart.
+MAX_SAMPLE_SIZE = 100
+
+
+def _sample_size(r: float) -> int | None:
+    """n in 3..MAX_SAMPLE_SIZE if r is n / (n - 1) (to 1e-6), else None (n = 2 is the factor 2)."""
+    if not 1 + 1 / (MAX_SAMPLE_SIZE - 1) - 1e-6 <= r <= 1.5 + 1e-6:
+        return None
+    n = round(1 / (r - 1)) + 1
+    return n if abs(r - n / (n - 1)) < 1e-6 * r else None
 
 
 def _index(where) -> str:

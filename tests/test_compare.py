@@ -133,3 +133,32 @@ def test_lists_of_numbers_count_as_arrays_of_their_shape():
     compare([[leaf(1.0, "float")], [leaf(2, "int")]], np.array([[1.0], [2.0]]), TOL)
     assert "a list of numbers of shape (3,)" in mismatch([leaf(1.0, "float")] * 3, np.zeros(2))
     assert "a scalar" in mismatch([leaf(1.0, "float")], 1.0)
+
+
+def test_hints_for_a_sample_variance_rows_in_another_order_and_a_square_transpose():
+    tol = Tolerance(rtol=1e-6)
+    with pytest.raises(Mismatch, match=r"got ≈ 16/15 × expected: dividing by n - 1 = 15"):
+        compare(leaf(np.float64(3.2) * 16 / 15), 3.2, tol)
+    rows = np.arange(12.0).reshape(4, 3) ** 2
+    with pytest.raises(Mismatch, match="your rows are the expected ones in another order"):
+        compare(leaf(rows[[0, 2, 1, 3]]), rows, tol)
+    square = np.arange(9.0).reshape(3, 3)
+    with pytest.raises(Mismatch, match="the transpose of the expected one") as raised:
+        compare(leaf(square.T), square, tol)
+    assert "another order" not in str(raised.value)
+
+
+def test_a_curve_one_entry_short_is_recorded_aligned_with_a_hint():
+    tol = Tolerance(rtol=1e-6)
+    expected = np.linspace(3.0, 1.0, 8)
+    curves = []
+    with pytest.raises(Mismatch, match="the initial value is left out") as raised:
+        compare(leaf(expected[1:]), expected, tol, path="losses", curve=True, curves=curves)
+    assert "expected an array of shape (8,)" in str(raised.value)
+    [record] = curves
+    assert record.offset == 1 and not record.passed
+    with pytest.raises(Mismatch, match="the last step is left out"):
+        compare(leaf(expected[:-1]), expected, tol, curve=True, curves=[])
+    with pytest.raises(Mismatch, match="entry 0 at the initial values") as raised:
+        compare(leaf(expected[::-1][1:]), expected, tol, curve=True, curves=[])
+    assert "shifted" not in str(raised.value)

@@ -101,6 +101,36 @@ def test_no_plot_when_the_call_fails(tmp_path, capsys):
     assert "0 curve plots" in capsys.readouterr().out and not list(tmp_path.glob("*.png"))
 
 
+def test_a_curve_of_the_wrong_length_gets_a_hint_and_a_plot(tmp_path, capsys):
+    patch = SUBMISSIONS / "hw1" / "bugs" / "train_losses_missing_initial.py"
+    path = tmp_path / "hw1.py"
+    path.write_text(reference_file("hw1").read_text() + "\n\n" + patch.read_text())
+    assert main(["check", "hw1", str(path), "--plots", str(tmp_path / "plots")]) == 1
+    out = capsys.readouterr().out
+    assert "expected an array of shape (61,)" in out and "the initial value is left out?" in out
+    [png] = (tmp_path / "plots").glob("train_deep_linear*losses*.png")
+    assert_png(png)
+    report = grade(load_assignment("hw1"), path, stored_cases(load_assignment("hw1")))
+    [record] = [r for c in report.cases if c.function == "train_deep_linear" for _, r in c.curves]
+    series = curve_series(record)
+    assert record.offset == 1 and list(series.got_steps) == list(range(1, 61)) and series.first_off is None
+    assert np.all(np.abs(series.error_in_bands) <= 1)  # aligned as the hint says, inside the band
+
+
+def test_plots_show_the_error_in_units_of_the_band_and_name_each_thing_once(tmp_path):
+    from autograder.plots import plot_title
+
+    tol = Tolerance(rtol=1e-3)
+    expected = np.linspace(1.0, 2.0, 11)
+    got = expected * (1 + np.linspace(0, 4e-3, 11))  # leaves the band (1e-3 relative) after step 2
+    record = CurveRecord("losses", got, expected, tol.rtol * expected, tol, passed=False)
+    series = curve_series(record)
+    assert np.allclose(series.error_in_bands, np.linspace(0, 4, 11)) and series.first_off == 3
+    assert plot_title("f", "case a", "losses", record) == "f(): case a — losses (FAILED)"
+    assert plot_title("f", "case a", "reference", CurveRecord("result", got, expected, expected, tol, True)) \
+        == "f(): case a (within the band)"
+
+
 def test_curve_series_band_log_scale_and_first_step(tmp_path):
     tol = Tolerance(rtol=1e-3, floor=1e-6)
     expected = 10.0 ** -np.linspace(0, 6, 61)  # six decades: log scale
