@@ -10,7 +10,7 @@ import pytest
 
 from autograder.assignment import load_assignment
 from autograder.store import fingerprint, graded_cases, live_cases, stored_cases
-from conftest import (ASSIGNMENTS, bug_files, failed_messages, function_scores, patched_source,
+from conftest import (ASSIGNMENTS, SUBMISSIONS, bug_files, failed_messages, function_scores, patched_source,
                       reference_file, starter_file, variant_files)
 
 
@@ -87,3 +87,21 @@ def _assert_identical(stored, live):
         np.testing.assert_array_equal(stored, live, strict=True)
     else:
         assert type(stored) is type(live) and stored == live
+
+
+#: Bugs at a kink or boundary the contract defines (ReLU'(0) = 0, > against >=, rank thresholds),
+#: and the function where each shows: on a public case, so that `autograder check` shows it.
+BOUNDARY_BUGS = [
+    ("hw0", "train_relu_1d_active_at_kink", "train_relu_1d"),
+    ("hw1", "is_realizable_strict", "is_realizable"),
+    ("hw1", "is_realizable_absolute_threshold", "is_realizable"),
+    ("hw2", "activation_pattern_ge_zero", "activation_pattern"),
+    ("hw2", "ntk_gram_relu_ge_zero", "ntk_gram_relu"),
+    ("hw3", "end_to_end_step_no_threshold", "end_to_end_step"),
+]
+
+
+@pytest.mark.parametrize("assignment, bug, function", BOUNDARY_BUGS)
+def test_boundary_bugs_fail_a_public_case(grade_source, assignment, bug, function):
+    report, _ = grade_source(assignment, patched_source(assignment, SUBMISSIONS / assignment / "bugs" / f"{bug}.py"))
+    assert [c.name for c in report.cases if c.function == function and c.public and not c.passed]

@@ -4,7 +4,8 @@ Least-squares matrices F are built with prescribed singular values (condition nu
 1e4), so that gradient descent runs on a genuinely ill-conditioned problem. The ReLU cases cover
 every sign of x and w on active units, and one pre-activation exactly 0 (ReLU'(0) = 0). The
 training cases keep every pre-activation met during the run at least 4e-4 away from 0 (checked
-by ``min_preactivation`` below), so that float32 and float64 runs switch the same units on.
+by ``min_preactivation`` below), so that float32 and float64 runs switch the same units on, but
+for one public case that starts a unit exactly at its kink.
 """
 import numpy as np
 
@@ -193,12 +194,21 @@ def train_relu_1d():
     for name, seed, n, k, lr, epochs, public in TRAINING_RUNS:
         x, y, w, b, v = relu_training_data(seed, n, k)
         yield Case(name, args={"x": x, "y": y, "w": w, "b": b, "v": v, "lr": lr, "epochs": epochs}, public=public)
+    # The kink, public: unit 0 at exactly w x + b = 0 on the first sample (x = -2, w = 0.5, b = 1,
+    # exact in float32 too), so it takes no step there (ReLU'(0) = 0); every other pre-activation
+    # of the run stays clear of 0.
+    x, y, w, b, v = relu_training_data(302, 8, 4)
+    x[0], w[0], b[0] = -2.0, 0.5, 1.0
+    yield Case("n = 8, k = 4, 30 epochs, unit 0 exactly at its kink on sample 0",
+               args={"x": x, "y": y, "w": w, "b": b, "v": v, "lr": 0.05, "epochs": 30}, public=True)
 
 
 def min_preactivation(x, y, w, b, v, lr, epochs):
-    """The smallest |w_i x_j + b_i| met by SGD (every step, every sample), for choosing seeds."""
+    """The smallest |w_i x_j + b_i| met by SGD (at the start and after every epoch), for choosing
+    seeds; pre-activations exactly 0 at the start are left out (the kink case: exact in float32 too)."""
     w, b, v = w.copy(), b.copy(), v.copy()
-    smallest = np.min(np.abs(np.outer(x, w) + b))
+    start = np.abs(np.outer(x, w) + b)
+    smallest = np.min(start[start > 0])
     for _ in range(epochs):
         for xj, yj in zip(x, y):
             z = w * xj + b

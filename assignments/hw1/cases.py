@@ -88,7 +88,7 @@ def is_realizable():
     yield case("rank 2 through width 1", 145, [3, 1, 3], [0.8, 0.3])
     yield case("zero matrix through width 1", 146, [3, 1, 3], [])
     yield case("rank 4 through hidden width 3", 147, [6, 8, 3, 8, 5], [1.0, 0.9, 0.5, 0.15])
-    yield case("rank 3 at scale 1e-6 through width 2", 148, [4, 2, 3], [3e-6, 2e-6, 1e-6])
+    yield case("rank 3 at scale 1e-6 through width 2", 148, [4, 2, 3], [3e-6, 2e-6, 1e-6], public=True)
 
 
 # --------------------------------------------------------------------------- training and Hessians
