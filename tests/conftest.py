@@ -76,10 +76,14 @@ def failed_messages(report, function: str) -> str:
     return "\n".join(c.message for f in report.functions if f.name == function for c in f.cases if not c.passed)
 
 
+def graded_bug(grade_source, assignment: str, bug: str):
+    """The report of the reference patched by tests/submissions/<assignment>/bugs/<bug>.py."""
+    return grade_source(assignment, patched_source(assignment, SUBMISSIONS / assignment / "bugs" / f"{bug}.py"))[0]
+
+
 def bug_messages(grade_source, assignment: str, bug: str, function: str) -> str:
     """The failure messages of ``function`` when tests/submissions/<assignment>/bugs/<bug>.py is graded."""
-    report, _ = grade_source(assignment, patched_source(assignment, SUBMISSIONS / assignment / "bugs" / f"{bug}.py"))
-    return failed_messages(report, function)
+    return failed_messages(graded_bug(grade_source, assignment, bug), function)
 
 
 PROJECT_FILES = ["autograder", "assignments", "reference", "run_autograder", "setup.sh", "pyproject.toml"]

@@ -10,7 +10,7 @@ import pytest
 
 from autograder.assignment import load_assignment
 from autograder.store import fingerprint, graded_cases, live_cases, stored_cases
-from conftest import (ASSIGNMENTS, SUBMISSIONS, bug_files, failed_messages, function_scores, patched_source,
+from conftest import (ASSIGNMENTS, bug_files, failed_messages, function_scores, graded_bug, patched_source,
                       reference_file, starter_file, variant_files)
 
 
@@ -103,5 +103,5 @@ BOUNDARY_BUGS = [
 
 @pytest.mark.parametrize("assignment, bug, function", BOUNDARY_BUGS)
 def test_boundary_bugs_fail_a_public_case(grade_source, assignment, bug, function):
-    report, _ = grade_source(assignment, patched_source(assignment, SUBMISSIONS / assignment / "bugs" / f"{bug}.py"))
+    report = graded_bug(grade_source, assignment, bug)
     assert [c.name for c in report.cases if c.function == function and c.public and not c.passed]

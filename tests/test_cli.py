@@ -61,15 +61,18 @@ def test_unknown_assignment_and_missing_file_are_clear_errors(capsys):
     assert "no file no-such-file.py" in capsys.readouterr().err
 
 
-def test_calibrate_prints_the_fraction_of_each_tolerance_used(tmp_path, capsys):
-    patch = tmp_path / "sign.py"
-    patch.write_text("def end_to_end(Ws):\n    return -_product(Ws)\n")
+def calibrated_rows(tmp_path, capsys, patch_source: str) -> list:
+    """The lines of `autograder calibrate hw1` with the reference patched by ``patch_source``."""
+    patch = tmp_path / "patch.py"
+    patch.write_text(patch_source)
     assert main(["calibrate", "hw1", str(patch), "--base", str(reference_file("hw1"))]) == 0
-    out = capsys.readouterr().out
-    row = next(line for line in out.splitlines() if line.startswith("end_to_end: reference"))
-    assert "FAIL" in row
-    row = next(line for line in out.splitlines() if line.startswith("deep_linear_loss: reference"))
-    assert "FAIL" not in row
+    return capsys.readouterr().out.splitlines()
+
+
+def test_calibrate_prints_the_fraction_of_each_tolerance_used(tmp_path, capsys):
+    lines = calibrated_rows(tmp_path, capsys, "def end_to_end(Ws):\n    return -_product(Ws)\n")
+    assert "FAIL" in next(line for line in lines if line.startswith("end_to_end: reference"))
+    assert "FAIL" not in next(line for line in lines if line.startswith("deep_linear_loss: reference"))
 
 
 def test_versions_match_the_pins():
@@ -79,10 +82,7 @@ def test_versions_match_the_pins():
 
 
 def test_calibrate_shows_calls_that_raised_as_failures(tmp_path, capsys):
-    patch = tmp_path / "raises.py"
-    patch.write_text("def deep_linear_loss(Ws, X, Y):\n    raise ValueError('broken helper')\n")
-    assert main(["calibrate", "hw1", str(patch), "--base", str(reference_file("hw1"))]) == 0
-    out = capsys.readouterr().out
-    row = next(line for line in out.splitlines() if line.startswith("deep_linear_loss: (call)"))
+    lines = calibrated_rows(tmp_path, capsys, "def deep_linear_loss(Ws, X, Y):\n    raise ValueError('broken helper')\n")
+    row = next(line for line in lines if line.startswith("deep_linear_loss: (call)"))
     assert "FAIL inf" in row and "raised, timed out or crashed" in row
-    assert not [line for line in out.splitlines() if line.startswith("end_to_end: (call)")]
+    assert not [line for line in lines if line.startswith("end_to_end: (call)")]
