@@ -87,8 +87,8 @@ FLOW_TIMES = np.array([0.0, 0.5, 0.1, 2.0, 1.0, 7.5, 30.0, 0.0, 200.0])
 
 
 def gradient_flow():
-    # All but the largest case are also compared with the student's own GD with a small step
-    # (tag "versus GD": 1500 GD steps, slow for plain-Python loops at d = 20, n = 10).
+    # All but the largest case are also compared with the reference's GD with a small step
+    # (tag "versus GD": 1500 GD steps, stored with the expected values).
     def build(name, X, y, w, public):
         return Case(name, args={"X": X, "y": y, "ts": FLOW_TIMES / lambda_max(X), "w0": w}, public=public,
                     tags=set() if name == "d = 20, n = 10" else {"versus GD"})

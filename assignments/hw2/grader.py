@@ -21,7 +21,7 @@ from autograder.wire import Leaf
 REF = reference_solution("hw2")
 TRUSTED = reference_solution("hw2_trusted")
 
-#: gradient_flow against the student's GD: step lr = FLOW_GD_STEP / lambda_max, FLOW_GD_STEPS
+#: gradient_flow against the reference's GD: step lr = FLOW_GD_STEP / lambda_max, FLOW_GD_STEPS
 #: steps (times up to 1.5 / lambda_max), every FLOW_GD_STRIDE-th iterate compared.
 FLOW_GD_STEP, FLOW_GD_STEPS, FLOW_GD_STRIDE = 1e-3, 1500, 15
 #: The reference's GD from 0 for span_residual: lr = 0.1 / lambda_max, this many steps; the
