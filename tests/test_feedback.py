@@ -27,7 +27,7 @@ from autograder.grading import grade
 from autograder.plots import DPI, FIGSIZE, curve_series, plot_curve
 from autograder.results import results_document, plain_message, validate
 from autograder.store import stored_cases
-from conftest import ASSIGNMENTS, PROJECT, SUBMISSIONS, reference_file
+from conftest import ASSIGNMENTS, PROJECT, SUBMISSIONS, bug_messages, reference_file
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PIXELS = (round(FIGSIZE[1] * DPI), round(FIGSIZE[0] * DPI))  # (height, width)
@@ -357,3 +357,13 @@ def test_class_report_renders_in_headless_chromium(class_report, tmp_path):
 
     image = matplotlib.image.imread(shot)
     assert image.shape[:2] == (1600, 1200) and float(image[..., :3].std()) > 0.05  # not a blank page
+
+
+@pytest.mark.parametrize("assignment, bug, function, words", [
+    ("hw1", "gradient_variance_unbiased", "gradient_variance", "a sample variance"),
+    ("hw1", "parity_gradients_bits_reversed", "parity_gradients", "your rows are the expected ones in another order"),
+    ("hw0", "jacobian_linear_transposed", "jacobian_linear", "the transpose of the expected one"),
+    ("hw0", "train_relu_1d_no_initial_loss", "train_relu_1d", "the initial value is left out?"),
+])
+def test_hints_name_the_likely_mistake(grade_source, assignment, bug, function, words):
+    assert words in bug_messages(grade_source, assignment, bug, function)
