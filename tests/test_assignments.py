@@ -97,6 +97,7 @@ BOUNDARY_BUGS = [
     ("hw1", "is_realizable_absolute_threshold", "is_realizable"),
     ("hw2", "activation_pattern_ge_zero", "activation_pattern"),
     ("hw2", "ntk_gram_relu_ge_zero", "ntk_gram_relu"),
+    ("hw2", "param_grads_active_at_zero", "param_grads_homogeneous"),
     ("hw3", "end_to_end_step_no_threshold", "end_to_end_step"),
 ]
 

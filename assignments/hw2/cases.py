@@ -298,3 +298,7 @@ def param_grads_homogeneous():
     yield homogeneous_case("L = 4, widths [5, 8, 8, 8, 1]", 31, [5, 8, 8, 8, 1])
     yield homogeneous_case("L = 1 (linear)", 32, [3, 1])
     yield homogeneous_case("L = 2, wide hidden layer of 40", 33, [6, 40, 1])
+    # ReLU'(0) = 0, public: integer weights and input, hidden units 1 and 3 exactly at 0.
+    W1 = np.array([[1.0, 0.0, 2.0], [1.0, -1.0, 0.0], [0.0, 2.0, -1.0], [2.0, 0.0, -2.0]])
+    yield Case("L = 2, two hidden units exactly at 0 (integer weights)", public=True,
+               args={"Ws": [W1, np.array([[1.0, -2.0, 0.5, 3.0]])], "x": np.array([1.0, 1.0, 1.0])})
