@@ -40,13 +40,12 @@ class Candidate:
         return f"{self.module.name}:{self.name}"
 
 
-def arity_range(node: ast.FunctionDef) -> tuple:
-    """(fewest, most) positional arguments the function accepts (most is None with *args)."""
-    positional = node.args.posonlyargs + node.args.args
-    if any(k is not None and d is None for k, d in zip(node.args.kwonlyargs, node.args.kw_defaults)):
-        return (1, 0)  # a required keyword-only argument: no positional call fits
-    most = None if node.args.vararg else len(positional)
-    return len(positional) - len(node.args.defaults), most
+def accepts(node: ast.FunctionDef, count: int) -> bool:
+    """Whether the function can be called with ``count`` positional arguments and nothing else."""
+    positional = len(node.args.posonlyargs + node.args.args)
+    required_keywords = any(default is None for default in node.args.kw_defaults)
+    fits = positional - len(node.args.defaults) <= count and (node.args.vararg is not None or count <= positional)
+    return fits and not required_keywords
 
 
 def top_level_functions(path: Path) -> list:
@@ -64,9 +63,8 @@ def candidates_by_function(folder: Path, assignment) -> dict:
     candidates = {name: [] for name in starter}
     for module in shipped_modules(folder, assignment):
         for node in top_level_functions(module):
-            fewest, most = arity_range(node)
             for name, arity in starter.items():
-                if fewest <= arity and (most is None or arity <= most):
+                if accepts(node, arity):
                     candidates[name].append(Candidate(module, node.name))
     return candidates
 
