@@ -7,8 +7,8 @@ writes them into two stores, with the inputs:
   work with no reference solution;
 * ``graded_cases.json``: every case, public and hidden, for staff grading only (never in a
   handout). It records a fingerprint of what the values were computed from (the assignment's
-  files, its reference solution, the NumPy and torch versions): :func:`graded_cases` uses it
-  only while that still matches, and computes live otherwise, so a stale store is never used.
+  files, its reference solution and trusted computations, the NumPy and torch versions):
+  :func:`graded_cases` uses it only while that still matches, and computes live otherwise, so a stale store is never used.
   Grading from it keeps torch out of the grading process.
 
 Tests keep both stores equal, value for value, to what the reference computes now.
