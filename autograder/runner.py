@@ -29,6 +29,7 @@ MAX_RESPONSE_BYTES = 64 * 2**20
 READ_BYTES = 1 << 20
 PIPE_BYTES = 1 << 20  # a pipe's capacity, where the system allows: large arrays cross in few writes
 MAX_PRINTED_CHARS = 4000
+MAX_MESSAGE_CHARS = 4000
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class PendingCall:
     answered (calls are answered in the order submitted), its outcome."""
 
     function: str
+    names: tuple  # of its arguments: the only names an answer may report as modified
     frame: bytes
     seconds: float
     outcome: CallOutcome | None = None
@@ -118,7 +120,7 @@ class StudentRunner:
         blob = wire.Blob()
         request = {"function": function, "names": list(args),
                    "args": [wire.encode(v, blob=blob) for v in args.values()]}
-        call = PendingCall(function, wire.frame(request, blob), timeout or self.limits.call_seconds)
+        call = PendingCall(function, tuple(args), wire.frame(request, blob), timeout or self.limits.call_seconds)
         self._queue.append(call)
         if self._worker is not None and self.load_error is None:
             self._write_ahead(self._worker)
@@ -168,7 +170,7 @@ class StudentRunner:
         if self.load_error is not None:
             return CallOutcome(error=self.load_error)
         try:
-            return _outcome(*self._read(worker, self._within_budget(call.seconds)))
+            return _outcome(*self._read(worker, self._within_budget(call.seconds)), call.names)
         except WorkerDied as died:
             self._kill()
             if isinstance(died, TimedOut):
@@ -196,7 +198,7 @@ class StudentRunner:
             self._worker = self._start()
             try:
                 ready, _ = self._read(self._worker, self._within_budget(self.limits.import_seconds))
-                self.load_error = ready.get("load_error")
+                self.load_error = _text(ready.get("load_error"), "failed") if ready.get("load_error") else None
             except WorkerDied as died:
                 self._kill()
                 self.load_error = f"importing {self.module_name}.py {died}"
@@ -227,7 +229,7 @@ class StudentRunner:
         try:
             header = self._read_bytes(worker, wire.FRAME_HEADER.size, deadline)
             text_size, blob_size = wire.FRAME_HEADER.unpack(header)
-            if text_size + blob_size > MAX_RESPONSE_BYTES:
+            if text_size + blob_size > MAX_RESPONSE_BYTES or text_size > wire.MAX_TEXT_BYTES:
                 raise WorkerDied(f"returned more than {MAX_RESPONSE_BYTES >> 20} MB of data")
             return wire.unframe(self._read_bytes(worker, text_size + blob_size, deadline), text_size)
         except TimedOut:
@@ -295,17 +297,26 @@ def _death_words(process) -> str:
     return f"ended the process (exit code {code}); a submission must not exit"
 
 
-def _outcome(message: dict, blob: memoryview) -> CallOutcome:
+def _outcome(message: dict, blob: memoryview, names: tuple) -> CallOutcome:
     """Validate a worker's answer and decode its value; nothing in it is trusted. A value that
-    cannot be read is WorkerDied: the worker's stream of answers is no longer to be believed."""
+    cannot be read is WorkerDied: the worker's stream of answers is no longer to be believed.
+    Modified arguments are only ever names of the call's own arguments."""
     if message.get("ok") is True:
         try:
             value = wire.decode(message.get("value"), blob=blob)
-        except (wire.WireError, ValueError, TypeError) as error:
+        except wire.WireError as error:
             raise WorkerDied(f"returned a value that could not be read ({error})") from None
         mutated = message.get("mutated")
-        mutated = tuple(str(m)[:100] for m in mutated) if isinstance(mutated, list) else ()
-        seconds = message.get("seconds")
-        return CallOutcome(value=value, mutated=mutated, seconds=float(seconds) if isinstance(seconds, (int, float)) else 0.0)
-    error = message.get("error")
-    return CallOutcome(error=str(error)[:4000] if error else "failed", not_implemented=message.get("not_implemented") is True)
+        mutated = tuple(name for name in names if name in mutated) if isinstance(mutated, list) else ()
+        return CallOutcome(value=value, mutated=mutated, seconds=_seconds(message.get("seconds")))
+    return CallOutcome(error=_text(message.get("error"), "failed"), not_implemented=message.get("not_implemented") is True)
+
+
+def _text(value, default: str) -> str:
+    """A message from the worker, as text of a readable length (``default`` if it is not text)."""
+    return value[:MAX_MESSAGE_CHARS] if isinstance(value, str) and value else default
+
+
+def _seconds(value) -> float:
+    """A duration the worker reports, if it is a plausible one (it is only ever shown)."""
+    return float(value) if type(value) in (int, float) and 0 <= value < 1e6 else 0.0

@@ -22,6 +22,7 @@ import os
 import pwd
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -30,15 +31,18 @@ from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from . import procfs, worker
 from .paths import PROJECT_ROOT, assignments_dir, reference_dir
-from .procfs import parent_pid
 
 SANDBOX_USER = "autograder-sandbox"
 WORKER_MODULES = ("__init__.py", "worker.py", "wire.py")
 PR_SET_CHILD_SUBREAPER = 36
 SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 WORKER_ENV = {**SINGLE_THREADED, "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"}
+#: Where any user may write: a sandbox user's files there are removed after each submission.
+SHARED_FOLDERS = ("/tmp", "/dev/shm", "/var/tmp")
 _KEPT_CHILDREN: set = set()  # trusted long-lived children (the fork server): never orphans
+_job_index = 0  # which job of a batch this process grades (see use_job_index)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,28 +62,45 @@ def running_as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
+class SubmissionRefused(Exception):
+    """The submitted file is not a regular file of a readable size (a link, a device, a FIFO)."""
+
+
 class Sandbox:
     """A scratch area for one submission's workers, removed by :meth:`cleanup`."""
 
     def __init__(self, submission: Path, module_name: str):
-        self.user = sandbox_user() if running_as_root() else None
+        source = read_submission(submission)
+        self.user = sandbox_user(_job_index) if running_as_root() else None
         if self.user is not None:
             protect_project()
             make_interpreter_reachable()
+            end_user_leftovers(self.user)
         self.root = Path(tempfile.mkdtemp(prefix="autograder-"))
         self.lib = self.root / "lib"
         self.work = self.root / "work"
         self._copy_worker_modules()
-        self.work.mkdir()
+        self.work.mkdir(mode=0o700)
         self.submission = self.work / f"{module_name}.py"
-        shutil.copyfile(submission, self.submission)
-        self.capture = self.root / "printed.txt"
+        self.submission.write_bytes(source)
+        self.libraries = worker.libraries_in(source)
+        self.captures = [self.root / "printed.txt"]
         self.children_before = set(_child_pids())
         if self.user is not None:
             os.chmod(self.root, 0o711)
             for path in (self.work, self.submission):
                 os.chown(path, self.user.pw_uid, self.user.pw_gid)
         enable_subreaper()
+
+    @property
+    def capture(self) -> Path:
+        """The file the current worker's output goes to (private to the grader)."""
+        return self.captures[-1]
+
+    def new_capture(self) -> Path:
+        """Send the output of the workers started from now on to a file of its own."""
+        self.captures.append(self.root / f"printed-{len(self.captures)}.txt")
+        return self.capture
 
     def _copy_worker_modules(self) -> None:
         package = self.lib / "autograder"
@@ -103,7 +124,8 @@ class Sandbox:
     def fork_options(self) -> dict:
         """The same for a worker forked by the fork server (plain data: it crosses a socket)."""
         user = None if self.user is None else [self.user.pw_uid, self.user.pw_gid]
-        return {"cwd": str(self.work), "env": self.environment(), "lib": str(self.lib), "user": user}
+        return {"cwd": str(self.work), "env": self.environment(), "lib": str(self.lib), "user": user,
+                "libraries": list(self.libraries)}
 
     def worker_limits(self, limits: SandboxLimits) -> SandboxLimits:
         """The process limit counts every process of a user: only set it for our own user."""
@@ -111,7 +133,27 @@ class Sandbox:
 
     def cleanup(self) -> None:
         kill_orphans(spare=self.children_before)
+        if self.user is not None:
+            end_user_leftovers(self.user)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def read_submission(path: Path) -> bytes:
+    """The submitted file's bytes, read without following a link, from a regular file only
+    (never a device or a FIFO, which could block or never end), at most MAX_SOURCE_BYTES."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as error:
+        kind = "a symbolic link" if os.path.islink(path) else f"unreadable ({error.strerror})"
+        raise SubmissionRefused(f"{Path(path).name} is {kind}: only regular files are graded") from None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise SubmissionRefused(f"{Path(path).name} is not a regular file (a device, a FIFO or a folder): "
+                                    f"only regular files are graded")
+        source = f.read(worker.MAX_SOURCE_BYTES + 1)
+    if len(source) > worker.MAX_SOURCE_BYTES:
+        raise SubmissionRefused(f"{Path(path).name} is larger than {worker.MAX_SOURCE_BYTES >> 20} MB")
+    return source
 
 
 def worker_environment(**extra) -> dict:
@@ -119,16 +161,73 @@ def worker_environment(**extra) -> dict:
     return {**env, **WORKER_ENV, **extra}
 
 
-def sandbox_user():
-    """The unprivileged account workers run as: ours (created if missing), else nobody."""
+def use_job_index(index: int) -> None:
+    """Run this process's workers as the sandbox user of job ``index`` (one per concurrent
+    grading process of a batch, so that no job can signal, limit or write to another's)."""
+    global _job_index
+    _job_index = index
+
+
+def sandbox_user(index: int = 0):
+    """The unprivileged account of job ``index`` (``autograder-sandbox-INDEX``, created if missing).
+
+    Where it cannot be created, ``nobody``, with a warning: then concurrent jobs share a user,
+    and leftovers of that user are not ended (other software may run as nobody)."""
+    name = f"{SANDBOX_USER}-{index}"
     for attempt in range(2):
         try:
-            return pwd.getpwnam(SANDBOX_USER)
+            return pwd.getpwnam(name)
         except KeyError:
             if attempt == 0 and shutil.which("useradd"):
                 subprocess.run(["useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
-                                "--shell", "/usr/sbin/nologin", SANDBOX_USER], capture_output=True)
+                                "--shell", "/usr/sbin/nologin", "--user-group", name], capture_output=True)
+    print(f"autograder: warning: could not create the user {name}; workers run as nobody", file=sys.stderr)
     return pwd.getpwnam("nobody")
+
+
+def end_user_leftovers(user) -> None:
+    """Kill every process of our sandbox ``user`` and remove what it owns where any user may
+    write (SHARED_FOLDERS), so that nothing of one submission reaches the next. Not for nobody."""
+    if not user.pw_name.startswith(SANDBOX_USER):
+        return
+    for _ in range(20):
+        pids = procfs.pids_of_user(user.pw_uid)
+        if not pids:
+            break
+        for pid in pids:
+            _kill_process_and_group(pid)
+        time.sleep(0.01)
+    for folder in SHARED_FOLDERS:
+        _remove_owned(Path(folder), user.pw_uid, depth=3)
+
+
+def _remove_owned(folder: Path, uid: int, depth: int) -> None:
+    """Remove the entries of ``folder`` that ``uid`` owns; look inside the others it could
+    write to (world-writable folders), ``depth`` levels down. Links are never followed."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if info.st_uid == uid:
+            _remove(Path(entry.path), info)
+        elif depth and stat.S_ISDIR(info.st_mode) and info.st_mode & 0o002:
+            _remove_owned(Path(entry.path), uid, depth - 1)
+
+
+def _remove(path: Path, info: os.stat_result) -> None:
+    try:
+        if stat.S_ISDIR(info.st_mode):
+            os.chmod(path, 0o700)  # a folder made read-only still goes
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink()
+    except OSError:
+        pass
 
 
 @lru_cache(maxsize=None)
@@ -199,7 +298,7 @@ def _kill_process_and_group(pid: int) -> None:
 def _child_pids() -> list:
     """The pids of our children."""
     me = os.getpid()
-    return [int(name) for name in os.listdir("/proc") if name.isdigit() and parent_pid(name) == me]
+    return [int(name) for name in os.listdir("/proc") if name.isdigit() and procfs.parent_pid(name) == me]
 
 
 def worker_command(requests_fd: int, responses_fd: int, module_name: str, limits: SandboxLimits, path: Path) -> list:
