@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import forkserver, wire
-from .sandbox import Sandbox, SandboxLimits, kill_orphans, worker_command
+from .sandbox import Sandbox, SandboxLimits, SubmissionRefused, kill_orphans, worker_command
 
 MAX_RESPONSE_BYTES = 64 * 2**20
 READ_BYTES = 1 << 20
@@ -96,11 +96,15 @@ class StudentRunner:
     def __init__(self, submission: Path, module_name: str, limits: Limits = Limits()):
         self.module_name = module_name
         self.limits = limits
-        self.sandbox = Sandbox(submission, module_name)
         self.load_error: str | None = None
+        try:
+            self.sandbox: Sandbox | None = Sandbox(submission, module_name)
+        except SubmissionRefused as refused:  # a link, a device, a FIFO: every call fails, saying so
+            self.sandbox, self.load_error = None, str(refused)
         self._worker: _Worker | None = None
         self._queue: deque[PendingCall] = deque()  # submitted, not yet answered
         self._timed_out: set = set()
+        self._submitted = False  # whether calls were submitted since the last separate()
         self._deadline = time.monotonic() + limits.run_seconds
 
     def __enter__(self) -> "StudentRunner":
@@ -122,6 +126,7 @@ class StudentRunner:
                    "args": [wire.encode(v, blob=blob) for v in args.values()]}
         call = PendingCall(function, tuple(args), wire.frame(request, blob), timeout or self.limits.call_seconds)
         self._queue.append(call)
+        self._submitted = True
         if self._worker is not None and self.load_error is None:
             self._write_ahead(self._worker)
         return call
@@ -134,8 +139,21 @@ class StudentRunner:
             self._queue.popleft()
         return call.outcome
 
+    def separate(self) -> None:
+        """Run the calls submitted from now on in a worker of their own, its printed output kept
+        apart (:meth:`printed` then gives only theirs): public and hidden cases never share a
+        worker. Every call submitted before must have been answered."""
+        if self._queue:
+            raise RuntimeError("separate() with calls still unanswered")
+        if self._submitted and self.sandbox is not None:
+            self._kill()
+            self.sandbox.new_capture()
+            self._submitted = False
+
     def printed(self) -> str:
-        """What the student's code printed, truncated to a readable length."""
+        """What the student's code printed since the last :meth:`separate`, truncated to a readable length."""
+        if self.sandbox is None:
+            return ""
         try:
             with open(self.sandbox.capture, "rb") as f:
                 data = f.read(MAX_PRINTED_CHARS + 1)
@@ -146,7 +164,8 @@ class StudentRunner:
 
     def close(self) -> None:
         self._kill()
-        self.sandbox.cleanup()
+        if self.sandbox is not None:
+            self.sandbox.cleanup()
 
     def _remaining(self) -> float:
         return self._deadline - time.monotonic()

@@ -84,7 +84,7 @@ class Sandbox:
         self.submission = self.work / f"{module_name}.py"
         self.submission.write_bytes(source)
         self.libraries = worker.libraries_in(source)
-        self.captures = [self.root / "printed.txt"]
+        self.captures = [_private_file(self.root / "printed.txt")]
         self.children_before = set(_child_pids())
         if self.user is not None:
             os.chmod(self.root, 0o711)
@@ -99,7 +99,7 @@ class Sandbox:
 
     def new_capture(self) -> Path:
         """Send the output of the workers started from now on to a file of its own."""
-        self.captures.append(self.root / f"printed-{len(self.captures)}.txt")
+        self.captures.append(_private_file(self.root / f"printed-{len(self.captures)}.txt"))
         return self.capture
 
     def _copy_worker_modules(self) -> None:
@@ -136,6 +136,13 @@ class Sandbox:
         if self.user is not None:
             end_user_leftovers(self.user)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _private_file(path: Path) -> Path:
+    """An empty file only its owner (the grader) can read: a worker writes its output there
+    through a descriptor it is given, and no other job's worker can read it."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path
 
 
 def read_submission(path: Path) -> bytes:
