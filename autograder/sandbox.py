@@ -1,11 +1,16 @@
 """Where and as whom a worker runs, with what limits, and how its leftovers are removed.
 
 A :class:`Sandbox` is a scratch folder holding only what a worker needs: a copy of the three
-engine modules it runs (``lib/``) and a copy of the submission (``work/``). When the grader
-runs as root (Gradescope), the worker runs as an unprivileged user that owns ``work/`` and
-nothing else, and the project's own folders are made unreadable to it, so it can read neither
-the reference solutions, nor the hidden cases, nor results. Otherwise (students' machines,
-staff laptops) the worker runs as the current user with the same limits.
+engine modules it runs (``lib/``), a copy of the submission it may read but not change
+(``src/``) and a folder of its own to work in (``work/``). When the grader runs as root
+(Gradescope), the worker runs as an unprivileged user that owns ``work/`` and nothing else, and
+the project's own folders are made unreadable to it, so it can read neither the reference
+solutions, nor the hidden cases, nor results. Each concurrent job of a batch has a user of its
+own (:func:`use_job_index`), whose processes and files in the shared folders (``/tmp``,
+``/dev/shm``, ``/var/tmp``) are removed before and after each submission; ``work/`` and
+``src/`` are closed to other users. The submitted file is read once, as a regular file
+(:func:`read_submission`). Otherwise (students' machines, staff laptops) the worker runs as the
+current user with the same limits.
 
 A worker is forked by the fork server (:mod:`autograder.forkserver`, with :meth:`Sandbox.fork_options`)
 or, failing that, spawned (with :meth:`Sandbox.popen_options`); either way it starts in ``work/``,
@@ -81,16 +86,27 @@ class Sandbox:
         self.work = self.root / "work"
         self._copy_worker_modules()
         self.work.mkdir(mode=0o700)
-        self.submission = self.work / f"{module_name}.py"
-        self.submission.write_bytes(source)
+        self.submission = self._copy_submission(source, module_name)
         self.libraries = worker.libraries_in(source)
         self.captures = [_private_file(self.root / "printed.txt")]
         self.children_before = set(_child_pids())
         if self.user is not None:
             os.chmod(self.root, 0o711)
-            for path in (self.work, self.submission):
-                os.chown(path, self.user.pw_uid, self.user.pw_gid)
+            os.chown(self.work, self.user.pw_uid, self.user.pw_gid)
         enable_subreaper()
+
+    def _copy_submission(self, source: bytes, module_name: str) -> Path:
+        """The submission in ``src/``, which the worker may read but not change (so no worker can
+        replace what the next one imports) and no other job's user may read."""
+        folder = self.root / "src"
+        folder.mkdir(mode=0o750)
+        path = folder / f"{module_name}.py"
+        path.write_bytes(source)
+        os.chmod(path, 0o640)
+        if self.user is not None:
+            for item in (folder, path):
+                os.chown(item, 0, self.user.pw_gid)
+        return path
 
     @property
     def capture(self) -> Path:
@@ -229,8 +245,7 @@ def _remove_owned(folder: Path, uid: int, depth: int) -> None:
 def _remove(path: Path, info: os.stat_result) -> None:
     try:
         if stat.S_ISDIR(info.st_mode):
-            os.chmod(path, 0o700)  # a folder made read-only still goes
-            shutil.rmtree(path, ignore_errors=True)
+            shutil.rmtree(path, ignore_errors=True)  # never follows a link, even one made meanwhile
         else:
             path.unlink()
     except OSError:
