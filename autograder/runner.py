@@ -248,8 +248,10 @@ class StudentRunner:
         try:
             header = self._read_bytes(worker, wire.FRAME_HEADER.size, deadline)
             text_size, blob_size = wire.FRAME_HEADER.unpack(header)
-            if text_size + blob_size > MAX_RESPONSE_BYTES or text_size > wire.MAX_TEXT_BYTES:
+            if text_size + blob_size > MAX_RESPONSE_BYTES:
                 raise WorkerDied(f"returned more than {MAX_RESPONSE_BYTES >> 20} MB of data")
+            if text_size > wire.MAX_TEXT_BYTES:
+                raise WorkerDied(f"sent an answer whose structure is over {wire.MAX_TEXT_BYTES >> 20} MB")
             return wire.unframe(self._read_bytes(worker, text_size + blob_size, deadline), text_size)
         except TimedOut:
             raise TimedOut(f"did not finish within the time limit of {seconds:g} s") from None

@@ -99,9 +99,10 @@ class Sandbox:
         """The submission in ``src/``, which the worker may read but not change (so no worker can
         replace what the next one imports) and no other job's user may read."""
         folder = self.root / "src"
-        folder.mkdir(mode=0o750)
+        folder.mkdir()
         path = folder / f"{module_name}.py"
         path.write_bytes(source)
+        os.chmod(folder, 0o750)  # whatever the umask (a batch's is 077)
         os.chmod(path, 0o640)
         if self.user is not None:
             for item in (folder, path):
