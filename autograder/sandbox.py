@@ -5,8 +5,8 @@ engine modules it runs (``lib/``), a copy of the submission it may read but not 
 (``src/``) and a folder of its own to work in (``work/``). When the grader runs as root
 (Gradescope), the worker runs as an unprivileged user that owns ``work/`` and nothing else, and
 the project's own folders are made unreadable to it, so it can read neither the reference
-solutions, nor the hidden cases, nor results. Each concurrent job of a batch has a user of its
-own (:func:`use_job_index`), whose processes and files in the shared folders (``/tmp``,
+solutions, nor the hidden cases, nor results. Each grading process on the machine (each
+concurrent job of a batch) has a user of its own (:func:`claimed_user`), whose processes and files in the shared folders (``/tmp``,
 ``/dev/shm``, ``/var/tmp``) are removed before and after each submission; ``work/`` and
 ``src/`` are closed to other users. The submitted file is read once, as a regular file
 (:func:`read_submission`). Otherwise (students' machines, staff laptops) the worker runs as the
@@ -22,6 +22,8 @@ child-subreaper flag (Linux) and killed, except the fork server itself (:func:`k
 from __future__ import annotations
 
 import ctypes
+import fcntl
+import itertools
 import json
 import os
 import pwd
@@ -44,6 +46,8 @@ WORKER_MODULES = ("__init__.py", "worker.py", "wire.py")
 PR_SET_CHILD_SUBREAPER = 36
 SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 WORKER_ENV = {**SINGLE_THREADED, "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"}
+#: Where grading processes claim their sandbox users (root's only).
+LOCK_FOLDER = Path("/run/autograder")
 #: Where any user may write: a sandbox user's files there are removed after each submission.
 SHARED_FOLDERS = ("/tmp", "/dev/shm", "/var/tmp")
 _KEPT_CHILDREN: set = set()  # trusted long-lived children (the fork server): never orphans
@@ -76,7 +80,7 @@ class Sandbox:
 
     def __init__(self, submission: Path, module_name: str):
         source = read_submission(submission)
-        self.user = sandbox_user(_job_index) if running_as_root() else None
+        self.user = claimed_user(_job_index) if running_as_root() else None
         if self.user is not None:
             protect_project()
             make_interpreter_reachable()
@@ -186,10 +190,30 @@ def worker_environment(**extra) -> dict:
 
 
 def use_job_index(index: int) -> None:
-    """Run this process's workers as the sandbox user of job ``index`` (one per concurrent
-    grading process of a batch, so that no job can signal, limit or write to another's)."""
+    """Prefer the sandbox user of job ``index`` for this process's workers (each concurrent
+    grading process of a batch has its own: :func:`claimed_user`)."""
     global _job_index
     _job_index = index
+
+
+@lru_cache(maxsize=None)
+def claimed_user(preferred: int):
+    """This process's sandbox user: the first of ``autograder-sandbox-PREFERRED``, ``-PREFERRED+1``,
+    ... that no other grading process on this machine has claimed (an exclusive lock in
+    LOCK_FOLDER, held while this process lives), so that no two grading processes ever share a
+    user, whatever started them."""
+    try:
+        LOCK_FOLDER.mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return sandbox_user(preferred)
+    for index in itertools.count(preferred):
+        lock = os.open(LOCK_FOLDER / f"sandbox-{index}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(lock)
+            continue
+        return sandbox_user(index)  # the lock stays open, and held, until this process ends
 
 
 def sandbox_user(index: int = 0):
