@@ -6,11 +6,11 @@ engine modules it runs (``lib/``), a copy of the submission it may read but not 
 (Gradescope), the worker runs as an unprivileged user that owns ``work/`` and nothing else, and
 the project's own folders are made unreadable to it, so it can read neither the reference
 solutions, nor the hidden cases, nor results. Each grading process on the machine (each
-concurrent job of a batch) has a user of its own (:func:`claimed_user`), whose processes and files in the shared folders (``/tmp``,
-``/dev/shm``, ``/var/tmp``) are removed before and after each submission; ``work/`` and
-``src/`` are closed to other users. The submitted file is read once, as a regular file
-(:func:`read_submission`). Otherwise (students' machines, staff laptops) the worker runs as the
-current user with the same limits.
+concurrent job of a batch) has a user of its own (:func:`claimed_user`), whose processes and
+files in the shared folders (``/tmp``, ``/dev/shm``, ``/var/tmp``) are removed after each
+submission (and before a process's first); ``work/`` and ``src/`` are closed to other users.
+The submitted file is read once, as a regular file (:func:`read_submission`). Otherwise
+(students' machines, staff laptops) the worker runs as the current user with the same limits.
 
 A worker is forked by the fork server (:mod:`autograder.forkserver`, with :meth:`Sandbox.fork_options`)
 or, failing that, spawned (with :meth:`Sandbox.popen_options`); either way it starts in ``work/``,
@@ -84,7 +84,7 @@ class Sandbox:
         if self.user is not None:
             protect_project()
             make_interpreter_reachable()
-            end_user_leftovers(self.user)
+            _end_leftovers_of_earlier_processes(self.user)
         self.root = Path(tempfile.mkdtemp(prefix="autograder-"))
         self.lib = self.root / "lib"
         self.work = self.root / "work"
@@ -238,15 +238,29 @@ def end_user_leftovers(user) -> None:
     write (SHARED_FOLDERS), so that nothing of one submission reaches the next. Not for nobody."""
     if not user.pw_name.startswith(SANDBOX_USER):
         return
-    for _ in range(20):
-        pids = procfs.pids_of_user(user.pw_uid)
-        if not pids:
-            break
-        for pid in pids:
-            _kill_process_and_group(pid)
-        time.sleep(0.01)
+    _kill_every_process_of(user.pw_uid)
     for folder in SHARED_FOLDERS:
         _remove_owned(Path(folder), user.pw_uid, depth=3)
+
+
+@lru_cache(maxsize=None)
+def _end_leftovers_of_earlier_processes(user) -> None:
+    """Once per process, before its first worker: what a grading process that held this user
+    before us and died could not remove (later, each submission removes its own)."""
+    end_user_leftovers(user)
+
+
+def _kill_every_process_of(uid: int) -> None:
+    """kill(-1, SIGKILL) as ``uid``, from a child of ours: the kernel ends every process of that
+    user in one sweep (a process with SIGKILL pending can no longer fork)."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setuid(uid)
+            os.kill(-1, signal.SIGKILL)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
 
 
 def _remove_owned(folder: Path, uid: int, depth: int) -> None:
