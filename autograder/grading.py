@@ -116,10 +116,12 @@ def grade(assignment: Assignment, submission: Path, graded_cases: dict) -> Gradi
         student = _Student(assignment, runner)
         for public in (True, False):
             part = [(i, f, g) for i, (f, g) in enumerate(plan) if g.case.public is public]
-            runner.separate()
-            results.update((i, _grade_case(function, graded, student, output))
-                           for i, function, graded, output in _outputs_ahead(part, student))
-            printed[public] = runner.printed() if part else ""
+            printed[public] = ""
+            if part:
+                runner.separate()
+                results.update((i, _grade_case(function, graded, student, output))
+                               for i, function, graded, output in _outputs_ahead(part, student))
+                printed[public] = runner.printed()
         load_error = runner.load_error
     cases = [results[i] for i in sorted(results)]
     functions = tuple(FunctionResult(f.name, f.points, tuple(r for r in cases if r.function == f.name))

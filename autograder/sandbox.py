@@ -49,7 +49,7 @@ WORKER_ENV = {**SINGLE_THREADED, "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE
 #: Where grading processes claim their sandbox users (root's only).
 LOCK_FOLDER = Path("/run/autograder")
 #: Where any user may write: a sandbox user's files there are removed after each submission.
-SHARED_FOLDERS = ("/tmp", "/dev/shm", "/var/tmp")
+SHARED_FOLDERS = ("/tmp", "/dev/shm", "/var/tmp", "/dev/mqueue")
 _KEPT_CHILDREN: set = set()  # trusted long-lived children (the fork server): never orphans
 _job_index = 0  # which job of a batch this process grades (see use_job_index)
 
@@ -235,12 +235,14 @@ def sandbox_user(index: int = 0):
 
 def end_user_leftovers(user) -> None:
     """Kill every process of our sandbox ``user`` and remove what it owns where any user may
-    write (SHARED_FOLDERS), so that nothing of one submission reaches the next. Not for nobody."""
+    write (SHARED_FOLDERS, System V IPC), so that nothing of one submission reaches the next.
+    Not for nobody."""
     if not user.pw_name.startswith(SANDBOX_USER):
         return
     _kill_every_process_of(user.pw_uid)
     for folder in SHARED_FOLDERS:
         _remove_owned(Path(folder), user.pw_uid, depth=3)
+    _remove_ipc_objects(user.pw_uid)
 
 
 @lru_cache(maxsize=None)
@@ -279,6 +281,20 @@ def _remove_owned(folder: Path, uid: int, depth: int) -> None:
             _remove(Path(entry.path), info)
         elif depth and stat.S_ISDIR(info.st_mode) and info.st_mode & 0o002:
             _remove_owned(Path(entry.path), uid, depth - 1)
+
+
+def _remove_ipc_objects(uid: int) -> None:
+    """Remove the System V shared memory segments, message queues and semaphores ``uid`` owns
+    (they outlive their processes, like files)."""
+    for kind, option in (("shm", "-m"), ("msg", "-q"), ("sem", "-s")):
+        try:
+            header, *rows = Path(f"/proc/sysvipc/{kind}").read_text().splitlines()
+        except OSError:
+            continue
+        columns = header.split()
+        for row in map(str.split, rows):
+            if len(row) == len(columns) and row[columns.index("uid")] == str(uid):
+                subprocess.run(["ipcrm", option, row[1]], capture_output=True)
 
 
 def _remove(path: Path, info: os.stat_result) -> None:
