@@ -244,7 +244,7 @@ def grade_folder(assignment: Assignment, folder: Path, graded_cases: dict) -> tu
 
 def _write(job: Job, document: dict, log: str) -> None:
     write_results(document, job.results)
-    job.log.write_text(log + "\n", encoding="utf-8")
+    job.log.write_text(printable(log) + "\n", encoding="utf-8")  # staff read it in a terminal too
 
 
 @contextmanager
