@@ -162,3 +162,20 @@ def test_a_curve_one_entry_short_is_recorded_aligned_with_a_hint():
     with pytest.raises(Mismatch, match="entry 0 at the initial values") as raised:
         compare(leaf(expected[::-1][1:]), expected, tol, curve=True, curves=[])
     assert "shifted" not in str(raised.value)
+
+
+SPECIAL_FLOATS = [np.inf, -np.inf, np.nan, 1e308, -1e308, np.finfo(float).max, 5e-324, -5e-324, 1e-300, 0.0]
+
+
+@pytest.mark.parametrize("expected", [np.array([1.0, -2.0, 3.0]), np.array([1e300, -1e300, 1.0]),
+                                      np.array([5e-324, 0.0, 0.0]), np.array(0.5), np.array(1e308)])
+@pytest.mark.parametrize("tol", [TOL, Tolerance(rtol=1e-5, norm=True)])
+def test_any_float_a_student_can_return_is_a_verdict_never_a_crash(expected, tol):
+    with np.errstate(all="ignore"):  # the values themselves overflow, as a student's may
+        values = [got for value in SPECIAL_FLOATS
+                  for got in (np.full(expected.shape, value), expected * value, expected + value)]
+    for got in values:
+        try:
+            compare(leaf(got), expected, tol, curve=expected.ndim == 1, curves=[])
+        except Mismatch as mismatch:
+            assert mismatch.message
