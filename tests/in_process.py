@@ -59,6 +59,9 @@ class DelegatingRunner:
         except Exception as error:  # noqa: BLE001 - a callable that cannot stand in fails its call, as a student's would
             return CallOutcome(error=f"{type(error).__name__}: {error}")
 
+    def separate(self) -> None:
+        """Nothing to separate: the callables run here, and print nothing the grader reads."""
+
     def printed(self) -> str:
         return ""
 
