@@ -171,7 +171,12 @@ def _run_pool(task, jobs_to_do: list, workers: int, init: tuple, bar) -> list:
     unfinished = []
     try:
         with _interrupted_by_sigterm():
-            futures = {executor.submit(task, job): job for job in jobs_to_do}
+            futures = {}
+            for job in jobs_to_do:
+                try:
+                    futures[executor.submit(task, job)] = job
+                except BrokenProcessPool:  # a job already running killed the pool before this one was queued
+                    unfinished.append(job)
             for future in as_completed(futures):
                 try:
                     future.result()
