@@ -110,7 +110,8 @@ def training_case(name, X, y, W0, a, lr, steps, public=False, generic_from=0, **
         for _ in range(steps):
             iterates.append(iterates[-1] - lr * REF.wide_grad(X, y, iterates[-1], a))
         assert min(relative_margin(X, W) for W in iterates[generic_from:]) >= MARGIN, f"{name}: a unit nears the kink"
-    return Case(name, args={"X": X, "y": y, "W0": W0, "a": a, "lr": lr, "steps": steps}, public=public, **extra)
+    return Case(name, args={"X": X, "y": y, "W0": W0, "a": a, "lr": float(lr), "steps": steps}, public=public,
+                **extra)
 
 
 def step_size(X, W0, a, fraction):
@@ -173,7 +174,7 @@ def kernel_gd():
 FLOW_TIMES = np.array([0.0, 0.5, 0.1, 2.0, 1.0, 7.5, 30.0, 0.0, 100.0])
 #: The comparison with kernel GD: lr = GD_STEP / lambda_max (the smallest positive time), steps 0, 1
 #: and every GD_STRIDE-th up to GD_STEPS.
-GD_STEP, GD_STEPS, GD_STRIDE = 1e-3, 3_000, 100
+GD_STEP, GD_STEPS, GD_STRIDE = 1e-4, 30_000, 1_000
 
 
 def flow_cases(versus_gd):
