@@ -2,10 +2,7 @@
 import numpy as np
 
 
-def _kernel_geq(X, W, a):
-    A = (X @ W.T >= 0).astype(float)
-    return (A * a**2) @ A.T / W.shape[0] * (X @ X.T)
-
-
 def ntk_drift(X, W0, W, a):
-    return float(np.linalg.norm(_kernel_geq(X, W, a) - _kernel_geq(X, W0, a), 2))
+    A0, A = (X @ W0.T >= 0).astype(float), (X @ W.T >= 0).astype(float)
+    D = ((A * a**2) @ A.T - (A0 * a**2) @ A0.T) / W.shape[0] * (X @ X.T)
+    return float(np.linalg.norm(D, 2))
