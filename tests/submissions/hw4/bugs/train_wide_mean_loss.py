@@ -3,10 +3,8 @@ import numpy as np
 
 
 def train_wide(X, y, W0, a, lr, steps):
-    W = W0.copy()
-    U = [wide_forward(X, W, a)]
+    Ws = [W0]
     for _ in range(steps):
-        W = W - lr * wide_grad(X, y, W, a)
-        U.append(wide_forward(X, W, a))
-    U = np.array(U)
-    return W, U, 0.5 * np.mean((U - y) ** 2, axis=1)
+        Ws.append(Ws[-1] - lr * wide_grad(X, y, Ws[-1], a))
+    U = np.array([wide_forward(X, W, a) for W in Ws])
+    return Ws[-1], U, np.mean((U - y) ** 2, axis=1) / 2
