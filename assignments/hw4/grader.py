@@ -7,7 +7,7 @@ trained weights, stored like every expected value):
 * ``empirical_ntk`` is symmetric and positive semidefinite;
 * ``train_wide``, "kernel regime": on the seed experiment, the largest gap over the run between
   the student's predictions and the reference's kernel GD (from u(W0), with H = H(W0)),
-  relative to ||u0 - y||, is smaller at width 20,000 than at width 200 (the first 200 units);
+  relative to ||u0 - y||, shrinks from width 200 (the first 200 units) to width 20,000;
 * ``kernel_flow`` starts at u0, and follows the reference's kernel GD with a small step;
 * ``flow_loss_bound`` is never below ||u(t) - y||^2 on the reference's kernel flow;
 * ``ntk_drift`` and ``pattern_changes`` decrease as the width grows, on the reference's trained
@@ -37,13 +37,15 @@ def require_decreasing(ctx, widths, values, what):
               for previous, value in zip(values, values[1:])]
     ctx.measurements.append(Measurement(f"{what} across widths", float(max(ratios))))
     if not max(ratios) < 1:
-        ctx.fail(f"{what} must decrease as the width grows (the kernel regime), but yours is {listed}.")
+        ctx.fail(f"{what} must decrease as the width grows (the kernel regime), each value at most "
+                 f"{ctx.tol.rtol:g} times the one at the narrower width, but yours is {listed}.")
 
 
 # --------------------------------------------------------------------------- the kernel
 
 
 def kernel_is_symmetric_psd(ctx):
+    """Symmetric and positive semidefinite up to ctx.tol.rtol * max|H|."""
     n = ctx.args["X"].shape[0]
     H = ctx.array(ctx.output, (n, n))
     allowed = ctx.tol.rtol * max(float(np.max(np.abs(H))), 1e-300)
@@ -93,6 +95,7 @@ def follows_the_kernel(ctx):
 
 
 def flow_starts_at_u0(ctx):
+    """u(0) = u0 at every time 0 in ts."""
     ts, u0 = ctx.args["ts"], ctx.args["u0"]
     U = ctx.array(ctx.output, (len(ts), len(u0)))
     ctx.compare(_leaf(U[ts == 0]), np.tile(u0, (int(np.sum(ts == 0)), 1)), path="u(t) at t = 0")
@@ -112,6 +115,7 @@ def flow_losses(H, u0, y, ts):
 
 
 def bound_holds(ctx):
+    """The student's bound is not below ||u(t) - y||^2 (ctx.expected) at any t, up to the slack."""
     ts = ctx.args["ts"]
     bound = ctx.array(ctx.output, (len(ts),))
     losses = ctx.expected
