@@ -33,7 +33,7 @@ def _leaf(array):
 def require_decreasing(ctx, widths, values, what):
     """Each value below ctx.tol.rtol times the one at the next narrower width (all must be > 0)."""
     listed = ", ".join(f"{format_number(v)} at m = {m:,}" for m, v in zip(widths, values))
-    ratios = [np.inf if not previous > 0 else value / (ctx.tol.rtol * previous)
+    ratios = [value / (ctx.tol.rtol * previous) if previous > 0 and value > 0 else np.inf
               for previous, value in zip(values, values[1:])]
     ctx.measurements.append(Measurement(f"{what} across widths", float(max(ratios))))
     if not max(ratios) < 1:
@@ -132,7 +132,8 @@ def bound_holds(ctx):
 
 
 def decreases_with_width(ctx):
-    """The student's value on the reference's trained weights, at each width of the experiment."""
+    """The student's values on the reference's trained weights decrease across the experiment's widths
+    (ctx.expected: the narrower runs; the case itself is the widest)."""
     X, arity = ctx.args["X"], len(ctx.args)
     widths, values = [], []
     for m, W0, W, a in ctx.expected:
