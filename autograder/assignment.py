@@ -23,13 +23,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import yaml
-
 from .cases import Case
 from .checks import Function
 from .compare import Tolerance
 from .errors import AssignmentError
-from .paths import assignments_dir
+from .paths import assignment_config, assignments_dir
 
 MIN_PUBLIC_CASES, MIN_HIDDEN_CASES = 1, 2
 
@@ -97,11 +95,7 @@ def known_assignments() -> list:
 
 def load_assignment(name: str) -> Assignment:
     directory = assignments_dir() / name
-    config_path = directory / "assignment.yaml"
-    if not config_path.is_file():
-        known = ", ".join(known_assignments()) or "none"
-        raise AssignmentError(f"no assignment {name!r} (looked for {config_path}); known: {known}")
-    config = yaml.safe_load(config_path.read_text())
+    config = assignment_config(name)
     grader = _import_file(directory / "grader.py", f"{name}_grader")
     specs = {f.name: f for f in getattr(grader, "FUNCTIONS", [])}
     declared = config.get("functions") or {}

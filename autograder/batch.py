@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 import traceback
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -37,9 +38,9 @@ from . import cpus
 from .assignment import Assignment, load_assignment
 from .class_report import check_failures
 from .export import read_export
-from .gradescope import find_submission, missing_file_document
-from .report import format_points, grade_summary
-from .results import CONTACT_STAFF, failure_document, results_document, write_results
+from .gradescope import grade_folder
+from .report import format_points
+from .results import CONTACT_STAFF, failure_document, write_results
 
 FIXED_COLUMNS = ["submission_id", "sid", "name", "email", "score", "max_score"]
 #: A safety net for the grader itself: students' code is already cut by the per-call limits
@@ -140,24 +141,62 @@ def grade_all(assignment: Assignment, jobs_to_do: list, *, jobs: int, time_limit
 
 
 def _run_pool(task, jobs_to_do: list, workers: int, init: tuple, bar) -> list:
-    """Run the jobs in a fresh pool; return those left unfinished because the pool died."""
+    """Run the jobs in a fresh pool; return those left unfinished because the pool died. If
+    this process is interrupted (SIGINT, SIGTERM), every grading process is ended first."""
     context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs_to_do))), mp_context=context,
                                    initializer=_init_grading_process, initargs=(*init, context.Value("i", 0)))
     unfinished = []
     try:
-        futures = {executor.submit(task, job): job for job in jobs_to_do}
-        for future in as_completed(futures):
-            try:
-                future.result()
-                bar.update()
-            except BrokenProcessPool:
-                unfinished.append(futures[future])
+        with _interrupted_by_sigterm():
+            futures = {executor.submit(task, job): job for job in jobs_to_do}
+            for future in as_completed(futures):
+                try:
+                    future.result()
+                    bar.update()
+                except BrokenProcessPool:
+                    unfinished.append(futures[future])
     except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
+        _end_pool(executor)
         raise
     executor.shutdown(wait=True)
     return unfinished
+
+
+@contextmanager
+def _interrupted_by_sigterm():
+    """SIGTERM raises KeyboardInterrupt here, as SIGINT does (in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _end_pool(executor: ProcessPoolExecutor, seconds: float = 5.0) -> None:
+    """End every grading process of the pool: SIGTERM (each ends its worker, fork server and
+    sandbox, :func:`_terminated`), then SIGKILL for any still there after ``seconds``."""
+    processes = list((executor._processes or {}).values())  # noqa: SLF001 - the pool keeps no public list
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        _signal(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + seconds
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            _signal(process.pid, signal.SIGKILL)
+            process.join()
+    executor.shutdown(wait=True)  # its queues are then freed, and their semaphores with them
+
+
+def _signal(pid: int, signum: int) -> None:
+    try:
+        os.kill(pid, signum)
+    except ProcessLookupError:
+        pass
 
 
 # ----------------------------------------------------------------------------- one submission (in a grading process)
@@ -178,6 +217,8 @@ def _init_grading_process(assignment_name: str, time_limit: float | None, graded
         with started.get_lock():
             index, started.value = started.value, started.value + 1
         mine = cpus.slot(index)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _terminated)
     forkserver.prestart(BATCH_LIBRARIES, cpus=mine)
     _GRADING.update(assignment=capped(load_assignment(assignment_name), time_limit), cases=graded_cases)
 
@@ -190,10 +231,36 @@ def capped(assignment: Assignment, time_limit: float | None) -> Assignment:
     return dataclasses.replace(assignment, functions=functions)
 
 
+class Interrupted(BaseException):
+    """The batch was interrupted while this grading process graded a submission."""
+
+
+def _terminated(_signum, _frame) -> None:
+    """SIGINT or SIGTERM in a grading process: a submission being graded is unwound first (its
+    runner ends its worker and removes its sandbox), then the process ends (:func:`_exit_now`)."""
+    if _GRADING.get("grading"):
+        raise Interrupted()
+    _exit_now()
+
+
+def _exit_now() -> None:
+    """End this grading process at once, with its fork server and every process it left."""
+    from . import forkserver
+    from .sandbox import enable_subreaper, kill_orphans
+
+    for signum in (signal.SIGINT, signal.SIGTERM):  # the pool may signal us again meanwhile
+        signal.signal(signum, signal.SIG_IGN)
+    enable_subreaper()  # the server's workers become our orphans when it is killed
+    forkserver.kill()
+    kill_orphans()
+    os._exit(1)
+
+
 def grade_job(job: Job) -> str:
     """Grade one submission and write its results and log; never raises for the submission's sake."""
     job.marker.parent.mkdir(parents=True, exist_ok=True)
     job.marker.write_text(str(os.getpid()))
+    _GRADING["grading"] = True
     try:
         try:
             with _time_box(job.timeout):
@@ -201,26 +268,20 @@ def grade_job(job: Job) -> str:
         except (Exception, SubmissionTimeout):  # noqa: BLE001 - the grader failed on this one: 0, "contact staff"
             document, log = failure_document(), traceback.format_exc()
         _write(job, document, log)
+    except Interrupted:
+        job.marker.unlink(missing_ok=True)
+        _exit_now()
     finally:
+        _GRADING["grading"] = False
         job.marker.unlink(missing_ok=True)
     return job.submission_id
 
 
-def grade_folder(assignment: Assignment, folder: Path, graded_cases: dict) -> tuple:
-    """(results document, staff log) for one submission folder, as run_autograder grades it."""
-    from .grading import grade
-
-    submission = find_submission(folder, assignment.file)
-    if submission is None:
-        document = missing_file_document(assignment, folder)
-        return document, document["output"]
-    report = grade(assignment, submission, graded_cases)
-    return results_document(report), grade_summary(report)
-
-
 def _write(job: Job, document: dict, log: str) -> None:
-    write_results(document, job.results)
+    """The log first: a submission counts as graded once its results exist."""
+    job.log.parent.mkdir(parents=True, exist_ok=True)
     job.log.write_text(log + "\n", encoding="utf-8")
+    write_results(document, job.results)
 
 
 @contextmanager

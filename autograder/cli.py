@@ -9,9 +9,10 @@ from pathlib import Path
 
 from . import cpus
 from .errors import AssignmentError
+from .paths import assignment_config
 
 
-GRADING_COMMANDS = ("grade", "check", "gradescope")
+INTERRUPTED = 130  # the exit code of a command stopped by SIGINT or SIGTERM, as shells report it
 
 
 def run() -> None:
@@ -22,17 +23,41 @@ def run() -> None:
     """
     from . import forkserver
 
-    if sys.argv[1:2] and sys.argv[1] in GRADING_COMMANDS:
-        _start_grading_process()
-    code = main()
+    try:
+        code = main(early_server=True)
+    except BrokenPipeError:  # whoever read our output stopped reading (`| head`): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 141
     forkserver.shutdown()
+    if code == INTERRUPTED:
+        sys.exit(code)  # multiprocessing's exit handlers release what the interrupted pool held
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
 
 
+def main(argv: list | None = None, *, early_server: bool = False) -> int:
+    """Run one command. With ``early_server`` (the console entry point), a command that grades
+    starts its fork server as soon as its arguments are known to be good (see
+    :func:`_ready_to_grade`); nothing else ever starts one."""
+    args = _parser().parse_args(argv)
+    args.early_server = early_server
+    try:
+        return args.run(args)
+    except AssignmentError as error:
+        print(f"autograder: {error}", file=sys.stderr)
+        return 2
+
+
+def _ready_to_grade(args) -> None:
+    """Called by each command that grades once its arguments are known to be good: from the
+    console entry point, the fork server starts now (:func:`_start_grading_process`)."""
+    if args.early_server:
+        _start_grading_process()
+
+
 def _start_grading_process() -> None:
-    """Start the fork server first thing, so that its start overlaps with this command's.
+    """Start the fork server now, so that its start overlaps with loading the assignment.
 
     Where this process has the fixed hash seed workers get (``run_autograder`` sets it), it runs
     single-threaded and the server is a fork of it once it has imported NumPy, before it loads
@@ -46,16 +71,6 @@ def _start_grading_process() -> None:
         os.environ.update(SINGLE_THREADED)
         import numpy  # noqa: F401 - imported once, here, for the fork server too
     forkserver.prestart(cpus=cpus.available())
-
-
-def main(argv: list | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    try:
-        return args.run(args)
-    except AssignmentError as error:
-        print(f"autograder: {error}", file=sys.stderr)
-        return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -159,12 +174,15 @@ def _grade(args) -> int:
     from .results import results_document, write_results
     from .store import graded_cases
 
+    assignment_config(args.assignment)
+    _require_file(args.file, "give the path of the file to grade")
+    _ready_to_grade(args)
     assignment = load_assignment(args.assignment)
-    _require_file(args.file)
     report = grade(assignment, args.file, graded_cases(assignment))
+    if args.out:  # before anything is printed: a closed output must not lose the results
+        write_results(results_document(report), args.out)
     print(grade_summary(report))
     if args.out:
-        write_results(results_document(report), args.out)
         print(f"results written to {args.out}")
     return 0
 
@@ -175,9 +193,11 @@ def _check(args) -> int:
     from .store import case_counts, stored_cases
     from .versions import version_warnings
 
+    file = args.file or Path(assignment_config(args.assignment)["file"])
+    _require_file(file, f"run `autograder check {args.assignment}` from the folder that holds it, or pass its "
+                        f"path: `autograder check {args.assignment} path/to/{file.name}`")
+    _ready_to_grade(args)
     assignment = load_assignment(args.assignment)
-    file = args.file or Path(assignment.file)
-    _require_file(file)
     report = grade(assignment, file, stored_cases(assignment))
     print(check_report(report, case_counts(assignment), version_warnings()))
     if args.plots:
@@ -207,6 +227,7 @@ def _freeze(args) -> int:
 def _gradescope(args) -> int:
     from .gradescope import gradescope_root, run_gradescope
 
+    _ready_to_grade(args)
     run_gradescope(args.assignment, gradescope_root())
     return 0
 
@@ -224,7 +245,7 @@ def _batch(args) -> int:
         raise AssignmentError(str(error)) from None
     except KeyboardInterrupt:
         print("autograder: interrupted; run the same command again to grade the rest", file=sys.stderr)
-        return 130
+        return INTERRUPTED
     if args.report:
         from .class_report import write_class_report
 
@@ -236,7 +257,7 @@ def _batch(args) -> int:
 def _class_report(args) -> int:
     from .class_report import write_class_report
 
-    _require_file(args.csv)
+    _require_file(args.csv, "pass the CSV that `autograder batch` wrote (its --out)")
     print(f"class report: {write_class_report(args.csv, args.out, args.title)}")
     return 0
 
@@ -268,6 +289,7 @@ def load_assignment(name: str):
     return load(name)
 
 
-def _require_file(path: Path) -> None:
+def _require_file(path: Path, what_to_do: str) -> None:
     if not path.is_file():
-        raise AssignmentError(f"no file {path}")
+        where = "" if path.is_absolute() else f" (in {Path.cwd()})"
+        raise AssignmentError(f"no file {path}{where}: {what_to_do}.")

@@ -248,6 +248,18 @@ def shutdown() -> None:
     _settings = ((), frozenset())
 
 
+def kill() -> None:
+    """End this process's fork server at once, whatever it is doing (an interrupted batch): its
+    workers are left to this process, a child subreaper, to kill."""
+    global _server
+    if _server is not None:
+        release_child(_server.process.pid)
+        _server.process.kill()
+        _server.process.wait()
+        _server.socket.close()
+        _server = None
+
+
 def server_pid() -> int | None:
     """The pid of this process's fork server, if it runs."""
     return None if _server is None else _server.process.pid
@@ -267,22 +279,31 @@ def serve(control: socket.socket, libraries: list) -> None:
     enable_subreaper()
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     workers: dict = {}  # pid -> exit code, None while it runs
-    _send(control, {"ready": True})
-    while True:
-        if select.select([control], [], [], 1.0)[0]:
-            request, fds = _receive(control)
-            if request is None:
-                break
-            if request.get("op") == "fork":
-                _send(control, {"pid": _fork(control, fds, request, workers)})
-            elif request.get("op") == "wait":
-                _send(control, {"status": _wait(workers, request["pid"], float(request["seconds"]))})
-            else:
-                _send(control, {"error": "unknown request"})
-            for fd in fds:
-                os.close(fd)
-        _reap(workers)
+    try:
+        _send(control, {"ready": True})
+        while _answer_one(control, workers):
+            _reap(workers)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the grading process is gone (it ended, or was interrupted): so are we
     kill_orphans()
+
+
+def _answer_one(control: socket.socket, workers: dict) -> bool:
+    """Answer the next request, if one comes within a second; False once the socket is closed."""
+    if not select.select([control], [], [], 1.0)[0]:
+        return True
+    request, fds = _receive(control)
+    if request is None:
+        return False
+    if request.get("op") == "fork":
+        _send(control, {"pid": _fork(control, fds, request, workers)})
+    elif request.get("op") == "wait":
+        _send(control, {"status": _wait(workers, request["pid"], float(request["seconds"]))})
+    else:
+        _send(control, {"error": "unknown request"})
+    for fd in fds:
+        os.close(fd)
+    return True
 
 
 def _receive(control: socket.socket) -> tuple:

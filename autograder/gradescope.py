@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 import traceback
+from dataclasses import dataclass, replace
 from pathlib import Path
-
-from gradescope_utils.autograder_utils.files import check_submitted_files
 
 from .assignment import Assignment, AssignmentError, known_assignments, load_assignment
 from .grading import grade
@@ -33,18 +32,25 @@ def run_gradescope(assignment_name: str | None, root: Path) -> dict:
     """Grade ROOT/submission and write ROOT/results/results.json; return the document."""
     try:
         assignment = load_assignment(assignment_name or default_assignment())
-        submission = find_submission(root / "submission", assignment.file)
-        if submission is None:
-            document = missing_file_document(assignment, root / "submission")
-        else:
-            report = grade(assignment, submission, graded_cases(assignment))
-            print(grade_summary(report))
-            document = results_document(report)
+        document, log = grade_folder(assignment, root / "submission", graded_cases(assignment))
+        print(log)
     except Exception:  # noqa: BLE001 - the grader failed: the student sees 0 and "contact staff"
         traceback.print_exc()
         document = failure_document()
     write_results(document, root / "results" / "results.json")
     return document
+
+
+def grade_folder(assignment: Assignment, folder: Path, cases: dict) -> tuple:
+    """(results document, staff log) for one submission folder: its file found
+    (:func:`find_submission`) and graded on ``cases``, or a document saying it is missing."""
+    found = find_submission(folder, assignment.file, assignment.directory / assignment.file)
+    if found is None:
+        document = missing_file_document(assignment, folder)
+        return document, document["output"]
+    report = grade(assignment, found.path, cases)
+    report = replace(report, notes=report.notes + found.notes(folder))
+    return results_document(report), grade_summary(report)
 
 
 def default_assignment() -> str:
@@ -59,17 +65,52 @@ def default_assignment() -> str:
     raise AssignmentError(f"which assignment? Pass it as an argument or set AUTOGRADER_ASSIGNMENT (one of {names})")
 
 
-def find_submission(folder: Path, file_name: str) -> Path | None:
-    """The submitted file: at the top of the folder, else the shallowest match below it."""
-    if not check_submitted_files([file_name], base=str(folder)):
-        return folder / file_name
-    candidates = [p for p in folder.rglob("*.py")
-                  if p.is_file() and not IGNORED_PARTS & set(p.relative_to(folder).parts)]
-    for matches in ([p for p in candidates if p.name == file_name],
-                    [p for p in candidates if p.name.lower() == file_name.lower()]):
-        if matches:
-            return min(matches, key=lambda p: (len(p.parts), str(p)))
-    return None
+@dataclass(frozen=True)
+class SubmittedFile:
+    """The file graded, and the other candidates that were not."""
+
+    path: Path
+    ignored: tuple = ()
+
+    def notes(self, folder: Path) -> tuple:
+        """What the results say about the choice, when there was one to make."""
+        if not self.ignored and self.path.parent == folder:
+            return ()
+        graded = self.path.relative_to(folder)
+        if not self.ignored:
+            return (f"Graded {graded}.",)
+        others = ", ".join(str(p.relative_to(folder)) for p in self.ignored)
+        return (f"Graded {graded}; not graded: {others}. Of several candidates, the one graded is named exactly "
+                f"{self.path.name} (else the same but for case), nearest the top of your submission, not a copy of "
+                f"the starter file, and the most recently modified. To be sure, submit one {self.path.name} "
+                f"at the top.",)
+
+
+def find_submission(folder: Path, file_name: str, starter: Path | None = None) -> SubmittedFile | None:
+    """The file to grade among the regular files named ``file_name`` (exactly, else but for case)
+    in ``folder``: the one nearest the top; among several as near, one that is not the
+    untouched ``starter``, then the most recently modified, then the first by name."""
+    candidates = [p for p in _files_below(folder) if p.name.lower() == file_name.lower()]
+    if not candidates:
+        return None
+    starter_bytes = starter.read_bytes() if starter is not None and starter.is_file() else None
+
+    def rank(path: Path) -> tuple:
+        return (path.name != file_name, len(path.relative_to(folder).parts),
+                starter_bytes is not None and path.read_bytes() == starter_bytes, -path.stat().st_mtime, str(path))
+
+    ranked = sorted(candidates, key=rank)
+    return SubmittedFile(ranked[0], tuple(ranked[1:]))
+
+
+def _files_below(folder: Path) -> list:
+    """The regular files below ``folder`` (links are not followed), but for archive debris."""
+    found = []
+    for directory, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if f not in IGNORED_PARTS)
+        found += [Path(directory) / name for name in sorted(files) if (Path(directory) / name).is_file()
+                  and not (Path(directory) / name).is_symlink()]
+    return found
 
 
 def missing_file_document(assignment: Assignment, folder: Path) -> dict:

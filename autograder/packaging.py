@@ -68,6 +68,10 @@ def build_handout(assignment_name: str, out_dir: Path) -> Path:
     return write_zip(Path(out_dir) / f"{top}.zip", entries)
 
 
+#: Where students can run ``autograder check`` (the sandbox needs POSIX; the project README says the same).
+SUPPORTED_SYSTEMS = "Local checks run on Linux and macOS; on Windows, run them inside WSL (the Windows Subsystem for Linux)."
+
+
 def handout_readme(assignment: Assignment) -> str:
     torch = GRADESCOPE_VERSIONS["torch"]
     return f"""# {assignment.title}
@@ -78,9 +82,11 @@ This folder also holds the public cases (`assignments/{assignment.name}/`) and t
 
 ## Install (once, Python 3.10 or newer)
 
+{SUPPORTED_SYSTEMS}
+
 ```bash
 python3 -m venv .venv
-source .venv/bin/activate        # Windows: .venv\\Scripts\\activate
+source .venv/bin/activate
 pip install torch=={torch} --index-url https://download.pytorch.org/whl/cpu   # CPU-only PyTorch
 pip install .
 ```

@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import AssignmentError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -18,6 +20,25 @@ def assignments_dir() -> Path:
         return Path(os.environ["AUTOGRADER_ASSIGNMENTS"])
     project, here = PROJECT_ROOT / "assignments", Path.cwd() / "assignments"
     return here if not project.is_dir() and here.is_dir() else project
+
+
+def assignment_config(name: str) -> dict:
+    """The parsed ``assignment.yaml`` of assignment ``name``, or AssignmentError saying where it
+    was looked for and how to point elsewhere."""
+    import yaml
+
+    path = assignments_dir() / name / "assignment.yaml"
+    if not path.is_file():
+        raise AssignmentError(_not_found(name, path))
+    return yaml.safe_load(path.read_text()) or {}
+
+
+def _not_found(name: str, path: Path) -> str:
+    known = sorted(p.parent.name for p in path.parent.parent.glob("*/assignment.yaml"))
+    return (f"no assignment {name!r}: there is no {path}"
+            + (f" (known here: {', '.join(known)})" if known else "")
+            + f". Run the command from the handout folder, the one that holds assignments/{name}/, or set "
+              f"AUTOGRADER_ASSIGNMENTS to the folder that holds the assignments.")
 
 
 def reference_dir() -> Path:

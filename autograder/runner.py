@@ -19,7 +19,7 @@ import signal
 import subprocess
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import forkserver, wire
@@ -128,7 +128,8 @@ class StudentRunner:
         """The outcome of a submitted call, answering every call queued before it first."""
         while call.outcome is None:
             head = self._queue[0]
-            head.outcome = self._answer(head)
+            outcome = self._answer(head)
+            head.outcome = replace(outcome, error=self._as_student_sees(outcome.error)) if outcome.error else outcome
             self._queue.popleft()
         return call.outcome
 
@@ -139,8 +140,13 @@ class StudentRunner:
                 data = f.read(MAX_PRINTED_CHARS + 1)
         except OSError:
             return ""
-        text = data[:MAX_PRINTED_CHARS].decode("utf-8", "replace")
+        text = self._as_student_sees(data[:MAX_PRINTED_CHARS].decode("utf-8", "replace"))
         return text + ("\n... (output truncated)" if len(data) > MAX_PRINTED_CHARS else "")
+
+    def _as_student_sees(self, text: str) -> str:
+        """Text from the worker with the sandbox's paths as the student knows them: ``hw1.py:13``,
+        not ``/tmp/autograder-.../work/hw1.py:13``."""
+        return text.replace(f"{self.sandbox.work}{os.sep}", "").replace(str(self.sandbox.root), "<sandbox>")
 
     def close(self) -> None:
         self._kill()
@@ -197,6 +203,7 @@ class StudentRunner:
             try:
                 ready, _ = self._read(self._worker, self._within_budget(self.limits.import_seconds))
                 self.load_error = ready.get("load_error")
+                self.load_error = self.load_error and self._as_student_sees(str(self.load_error))
             except WorkerDied as died:
                 self._kill()
                 self.load_error = f"importing {self.module_name}.py {died}"

@@ -55,8 +55,15 @@ def test_bug_loses_points_only_where_it_breaks(grade_source, assignment, patch):
         "\n".join(failed_messages(report, n) for n in collateral)
 
 
+#: How far a stored float may be from the one computed now, in units of eps·max(1, |scale|):
+#: another CPU's kernels (and NumPy's or torch's choice among them) change the last bits. Measured
+#: with other kernels forced on one machine (OPENBLAS_CORETYPE, MKL_ENABLE_INSTRUCTIONS,
+#: ATEN_CPU_CAPABILITY): at most 16. A stale store differs by far more, and its fingerprint says so.
+STORE_ULPS = 256
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_both_stores_hold_exactly_what_the_reference_computes_now(assignment):
+def test_both_stores_hold_what_the_reference_computes_now(assignment):
     a = load_assignment(assignment)
     live = live_cases(a)
     public = {name: [g for g in cases if g.case.public] for name, cases in live.items()}
@@ -68,22 +75,45 @@ def test_both_stores_hold_exactly_what_the_reference_computes_now(assignment):
             for s, g in zip(stored[function.name], expected[function.name]):
                 assert (s.case.public, s.case.tags) == (g.case.public, g.case.tags)
                 assert list(s.case.args) == list(g.case.args), "argument order must survive the store"
-                _assert_identical(s.case.args, g.case.args)
-                _assert_identical(s.expected, g.expected)
+                _assert_same(s.case.args, g.case.args)
+                _assert_same(s.expected, g.expected)
 
 
-def _assert_identical(stored, live):
-    """Same types, shapes, dtypes and bits: grading from a store is grading from live values."""
+def _assert_same(stored, live):
+    """Same types, shapes and dtypes; the same integers and booleans; floats within STORE_ULPS
+    (inputs are computed from seeds, expected values by the reference, both on this machine)."""
     if isinstance(live, dict):
         assert stored.keys() == live.keys()
         for key in live:
-            _assert_identical(stored[key], live[key])
+            _assert_same(stored[key], live[key])
     elif isinstance(live, (list, tuple)):
         assert type(stored) is type(live) and len(stored) == len(live)
         for s, g in zip(stored, live):
-            _assert_identical(s, g)
+            _assert_same(s, g)
     elif isinstance(live, np.ndarray):
-        assert isinstance(stored, np.ndarray) and stored.dtype == live.dtype
-        np.testing.assert_array_equal(stored, live, strict=True)
+        assert isinstance(stored, np.ndarray) and stored.dtype == live.dtype and stored.shape == live.shape
+        _assert_close(stored, live)
     else:
-        assert type(stored) is type(live) and stored == live
+        assert type(stored) is type(live)
+        if isinstance(live, float):
+            _assert_close(np.array(stored), np.array(live))
+        else:
+            assert stored == live
+
+
+def _assert_close(stored: np.ndarray, live: np.ndarray):
+    if live.dtype.kind != "f":
+        np.testing.assert_array_equal(stored, live, strict=True)
+        return
+    finite = live[np.isfinite(live)]
+    scale = max(1.0, float(np.max(np.abs(finite)))) if finite.size else 1.0
+    np.testing.assert_allclose(stored, live, rtol=0, atol=STORE_ULPS * np.finfo(live.dtype).eps * scale)
+
+
+def test_the_store_comparison_tolerates_last_bits_and_nothing_more():
+    value = np.array([1.0, -3.0, 1e-17])
+    _assert_close(value + np.array([4e-16, -8e-16, 5e-15]), value)
+    with pytest.raises(AssertionError):
+        _assert_close(value + np.array([0.0, 1e-10, 0.0]), value)
+    with pytest.raises(AssertionError):
+        _assert_close(np.array([1, 2]), np.array([1, 3]))

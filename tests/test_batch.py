@@ -5,6 +5,7 @@ import csv
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -16,6 +17,7 @@ from autograder import batch
 from autograder.assignment import load_assignment
 from autograder.export import Submitter, read_export
 from autograder.gradescope import run_gradescope
+from autograder.procfs import stat_fields
 from autograder.results import CONTACT_STAFF, validate
 from autograder.store import live_cases
 from conftest import PROJECT, SUBMISSIONS, reference_file
@@ -290,3 +292,62 @@ def test_staff_commands_explain_themselves(command):
     completed = subprocess.run([sys.executable, "-m", "autograder", command, "--help"],
                                capture_output=True, text=True, cwd=PROJECT)
     assert completed.returncode == 0 and "usage: autograder" in completed.stdout
+
+
+# ----------------------------------------------------------------------------- interruptions
+
+
+def descendants(pid: int) -> set:
+    """Every living process below ``pid`` (zombies, already ended, excluded)."""
+    parents = {}
+    for name in os.listdir("/proc"):
+        fields = stat_fields(name) if name.isdigit() else None
+        if fields and fields[0] != b"Z":
+            parents[int(name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pids: set) -> set:
+    return {pid for pid in pids if (fields := stat_fields(pid)) and fields[0] != b"Z"}
+
+
+@pytest.mark.parametrize("signum, to_group", [(signal.SIGINT, True), (signal.SIGTERM, False)],
+                         ids=["SIGINT to the group", "SIGTERM to the process"])
+def test_an_interrupted_batch_ends_everything_it_started_and_resumes(tmp_path, signum, to_group):
+    ids = ["1001", "1002", "1004"] + [str(2000 + i) for i in range(4)]
+    export = make_export(tmp_path / "export", ids=set(ids),
+                         metadata="".join(f"submission_{i}:\n  :submitters: []\n" for i in ids))
+    out, env = tmp_path / "grades.csv", {k: v for k, v in os.environ.items() if not k.startswith("AUTOGRADER_")}
+    for i in range(4):  # more submissions that hang, so that grading is under way when the signal comes
+        folder = export / f"submission_{2000 + i}"
+        folder.mkdir()
+        (folder / "hw1.py").write_text(REFERENCE + HANGS)
+    batch_process = subprocess.Popen(
+        [sys.executable, "-m", "autograder", "batch", "hw1", str(export), "--out", str(out), "--jobs", "2",
+         "--no-progress", "--time-limit", "30"],
+        cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    markers = tmp_path / "results" / ".grading"
+    deadline = time.monotonic() + 120
+    while not (markers.is_dir() and len(list(markers.iterdir())) == 2 and len(descendants(batch_process.pid)) >= 6):
+        assert time.monotonic() < deadline and batch_process.poll() is None, "the batch never got under way"
+        time.sleep(0.2)
+    time.sleep(1)
+    started = descendants(batch_process.pid)  # grading processes, their fork servers, their workers
+    (os.killpg if to_group else os.kill)(batch_process.pid, signum)
+    _, stderr = batch_process.communicate(timeout=30)
+    assert batch_process.returncode == 130
+    assert stderr.strip() == "autograder: interrupted; run the same command again to grade the rest"
+    deadline = time.monotonic() + 10
+    while alive(started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(started)
+
+    done = {p.stem for p in (tmp_path / "results").glob("*.json")}
+    resumed = run_batch_command(export, out, "--no-progress", "--time-limit", TIME_LIMIT)
+    assert f"7 submissions, {7 - len(done)} graded now" in resumed.stdout
+    assert {row["submission_id"]: row["score"] for row in read_rows(out)} == {
+        "1001": "29", "1002": "25", "1004": "28", **{str(2000 + i): "28" for i in range(4)}}

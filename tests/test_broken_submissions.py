@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from pathlib import Path
 
@@ -120,6 +121,21 @@ def test_printing_is_captured_and_truncated(hw1, tmp_path):
     report = grade_text(hw1, tmp_path, "print('x' * 1_000_000)\n" + REFERENCE)
     assert report.score == report.max_score
     assert report.printed.endswith("(output truncated)") and len(report.printed) < 5000
+
+
+def test_warnings_and_errors_name_the_students_file_never_the_sandbox(hw1, tmp_path):
+    report = grade_text(hw1, tmp_path, with_reference("hw1", """
+import os, warnings
+def end_to_end(Ws):
+    np.log(-np.ones(1))
+    warnings.warn("my own warning")
+    raise OSError("could not open " + os.path.join(os.getcwd(), "data.txt"))
+"""))
+    shown = report.printed + failed_messages(report, "end_to_end")
+    assert re.search(r"^hw1\.py:\d+: RuntimeWarning: invalid value encountered in log$", shown, re.MULTILINE)
+    assert re.search(r"^hw1\.py:\d+: UserWarning: my own warning$", shown, re.MULTILINE)
+    assert "OSError: could not open data.txt" in shown
+    assert "/tmp/" not in shown and "autograder-" not in shown
 
 
 def test_unconvertible_return_is_described(hw1, tmp_path):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -76,3 +77,54 @@ def test_versions_match_the_pins():
     pins = (PROJECT / "pyproject.toml").read_text()
     for package, version in versions.GRADESCOPE_VERSIONS.items():
         assert f'"{package}=={version}"' in pins
+
+
+#: (arguments, exit code, words the one message must have); run from an empty folder.
+EARLY_EXITS = [
+    (["grade", "--help"], 0, "usage: autograder grade"),
+    (["grade"], 2, "the following arguments are required: assignment, file"),
+    (["check", "hw9"], 2, "set AUTOGRADER_ASSIGNMENTS to the folder that holds the assignments"),
+    (["grade", "hw1", "no-such-file.py"], 2, "no file no-such-file.py"),
+    (["check", "hw1"], 2, "or pass its path: `autograder check hw1 path/to/hw1.py`"),
+]
+#: The console entry point, with the fork server's start recorded in a file (argv: the file, then the command's).
+RECORDING_RUN = ("import sys; from pathlib import Path; from autograder import cli, forkserver; "
+                 "mark, sys.argv[1:] = Path(sys.argv[1]), sys.argv[2:]; start = forkserver.prestart; "
+                 "forkserver.prestart = lambda *a, **k: (mark.touch(), start(*a, **k))[1]; cli.run()")
+
+
+def run_console(folder, mark, *argv):
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    return subprocess.run([sys.executable, "-c", RECORDING_RUN, str(mark), *argv], capture_output=True, text=True,
+                          cwd=folder, env=env, timeout=300)
+
+
+@pytest.mark.parametrize("argv, code, words", EARLY_EXITS, ids=[" ".join(e[0]) for e in EARLY_EXITS])
+def test_an_early_exit_says_one_clear_thing_and_starts_no_fork_server(tmp_path, argv, code, words):
+    folder, mark = tmp_path / "empty", tmp_path / "server-started"
+    folder.mkdir()
+    completed = run_console(folder, mark, *argv)
+    assert completed.returncode == code, completed.stderr
+    said = completed.stdout if code == 0 else completed.stderr
+    assert words in said.replace("\n", " ") and "Traceback" not in completed.stdout + completed.stderr
+    if code:
+        assert completed.stdout == "" and len(completed.stderr.strip().splitlines()) <= 2, completed.stderr
+    assert not mark.exists()
+
+
+def test_a_command_that_grades_starts_its_fork_server_early(tmp_path):
+    mark = tmp_path / "server-started"
+    shutil.copy(reference_file("hw1"), tmp_path / "hw1.py")
+    completed = run_console(tmp_path, mark, "check", "hw1")
+    assert completed.returncode == 0 and "Traceback" not in completed.stderr, completed.stderr
+    assert mark.exists()
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback_and_the_results_are_written(tmp_path):
+    process = subprocess.Popen([sys.executable, "-m", "autograder", "grade", "hw1", str(reference_file("hw1")),
+                                "--out", str(tmp_path / "results.json")], cwd=PROJECT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    process.stdout.close()  # as `| head` does once it has read what it wanted
+    assert "Traceback" not in process.stderr.read()
+    assert process.wait(timeout=120) == 141
+    validate(json.loads((tmp_path / "results.json").read_text()))

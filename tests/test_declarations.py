@@ -75,7 +75,7 @@ def test_case_mistakes_are_named(tmp_path, monkeypatch, cases, words):
 
 def test_unknown_assignment_lists_the_known_ones(tmp_path, monkeypatch):
     make(tmp_path, monkeypatch)
-    with pytest.raises(AssignmentError, match="known: tiny"):
+    with pytest.raises(AssignmentError, match="known here: tiny"):
         load_assignment("nope")
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import site
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 
 from autograder.assignment import load_assignment
 from autograder.cli import main
+from autograder.packaging import SUPPORTED_SYSTEMS, handout_readme
 from autograder.results import validate
 from conftest import PROJECT, SUBMISSIONS, reference_file, starter_file
 
@@ -134,15 +137,26 @@ def test_handout_has_the_starter_public_cases_and_engine_but_nothing_hidden(zips
     assert not {entry["case"] for entries in stored["functions"].values() for entry in entries} & hidden
 
 
+def fresh_venv_seeing_this_environment(venv: Path) -> Path:
+    """A new virtual environment (its python returned) whose interpreter also sees the packages
+    of the one running the tests (torch, NumPy, pip, setuptools: nothing is downloaded), whether
+    that is the system Python or itself a virtual environment. (``--system-site-packages`` would
+    show the base interpreter's packages instead.) Its own site-packages come first."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    own = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    ours = [p for p in dict.fromkeys([*site.getsitepackages(), sysconfig.get_paths()["purelib"]]) if Path(p).is_dir()]
+    (Path(own) / "tests-environment.pth").write_text("".join(f"{p}\n" for p in ours))
+    return python
+
+
 def test_handout_installs_in_a_fresh_venv_and_checks_from_the_students_folder(zips, tmp_path):
     _, archive = zips
     extract(archive, tmp_path)
     folder, venv = tmp_path / "hw1-handout", tmp_path / "venv"
     env = clean_env()
-    # Reuse the numpy/torch/PyYAML installed here (nothing downloaded): the venv sees the system
-    # site-packages, and the system's pip and setuptools, which install the handout offline.
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], check=True)
-    python, autograder = venv / "bin" / "python", venv / "bin" / "autograder"
+    python, autograder = fresh_venv_seeing_this_environment(venv), venv / "bin" / "autograder"
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "--no-index", "."],
                    cwd=folder, env=env, check=True, capture_output=True, timeout=300)
     imported = subprocess.run([str(python), "-c", "import autograder; print(autograder.__file__)"],
@@ -158,3 +172,10 @@ def test_handout_installs_in_a_fresh_venv_and_checks_from_the_students_folder(zi
     correct = subprocess.run([str(autograder), "check", "hw1"], cwd=folder, env=env, capture_output=True, text=True)
     assert correct.returncode == 0, correct.stdout + correct.stderr
     assert "FAIL" not in correct.stdout and correct.stdout.count("PASS") == len(load_assignment("hw1").functions)
+
+
+def test_the_handout_and_the_project_readme_agree_on_where_local_checks_run():
+    handout = handout_readme(load_assignment("hw1"))
+    project = " ".join((PROJECT / "README.md").read_text().split())
+    assert SUPPORTED_SYSTEMS in handout and SUPPORTED_SYSTEMS in project
+    assert "Scripts" not in handout and "Windows:" not in handout
