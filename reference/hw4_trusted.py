@@ -3,6 +3,8 @@
 * Float64 autograd of L (PyTorch, ``torch.relu``, whose derivative at 0 is 0) and the empirical
   kernel as J J^T, J the Jacobian of u with respect to vec(W), for the checks named "autograd"
   and "J J^T".
+* The reference's outputs that checks compare with or build on: the displacement W - W0 of
+  training, kernel GD at the times of a flow, ||u(t) - y||^2 along the kernel flow.
 * The seed experiment: its data, its initial weights (every width is the first m units of the
   widest network) and the reference's trained weights at each width, for the kernel-regime
   cases and their checks.
@@ -48,6 +50,27 @@ def empirical_ntk(X, W, a):
     forward, weights = _network(X, W, a)
     J = torch.autograd.functional.jacobian(forward, weights).reshape(X.shape[0], -1)
     return (J @ J.T).numpy()
+
+
+# --------------------------------------------------------------------------- the reference's outputs
+
+
+def displacement(X, y, W0, a, lr, steps):
+    """The reference's W - W0 (W itself barely moves at large width)."""
+    return REF.train_wide(X, y, W0, a, lr, steps)[0] - W0
+
+
+def gd_at_times(H, u0, y, ts):
+    """The reference's kernel GD with lr = the smallest positive time, at step t / lr for each t in ts."""
+    lr = float(np.min(ts[ts > 0]))
+    steps = np.rint(ts / lr).astype(int)
+    assert np.allclose(steps * lr, ts, rtol=1e-9, atol=0), "times must be multiples of the smallest one"
+    return REF.kernel_gd(H, u0, y, lr, int(steps.max()))[steps]
+
+
+def flow_losses(H, u0, y, ts):
+    """||u(t) - y||^2 on the reference's kernel flow."""
+    return np.sum((REF.kernel_flow(H, u0, y, ts) - y) ** 2, axis=1)
 
 
 # --------------------------------------------------------------------------- the seed experiment

@@ -1,8 +1,9 @@
 """hw4 checks: against the reference, against float64 autograd, and theory's properties.
 
 Every check calls one student function, the one it grades; what else it needs comes from
-trusted code through its ``expected`` value (the reference's kernel GD, kernel flow and
-trained weights, stored like every expected value):
+trusted code (reference/hw4_trusted.py, never shipped to students) through its ``expected``
+value (the reference's kernel GD, kernel flow and trained weights, stored like every expected
+value):
 
 * ``empirical_ntk`` is symmetric and positive semidefinite;
 * ``train_wide``, "kernel regime": on the seed experiment, the largest gap over the run between
@@ -58,11 +59,6 @@ def kernel_is_symmetric_psd(ctx):
 # --------------------------------------------------------------------------- training
 
 
-def displacement(X, y, W0, a, lr, steps):
-    """The reference's W - W0 (W itself barely moves at large width)."""
-    return REF.train_wide(X, y, W0, a, lr, steps)[0] - W0
-
-
 def displacement_matches(ctx):
     """W - W0 normwise, with an absolute slack of ctx.tol.atol ||W0|| for rounding W to float32."""
     W0 = ctx.args["W0"]
@@ -99,19 +95,6 @@ def flow_starts_at_u0(ctx):
     ts, u0 = ctx.args["ts"], ctx.args["u0"]
     U = ctx.array(ctx.output, (len(ts), len(u0)))
     ctx.compare(_leaf(U[ts == 0]), np.tile(u0, (int(np.sum(ts == 0)), 1)), path="u(t) at t = 0")
-
-
-def gd_at_times(H, u0, y, ts):
-    """The reference's kernel GD with lr = the smallest positive time, at step t / lr for each t in ts."""
-    lr = float(np.min(ts[ts > 0]))
-    steps = np.rint(ts / lr).astype(int)
-    assert np.allclose(steps * lr, ts, rtol=1e-9, atol=0), "times must be multiples of the smallest one"
-    return REF.kernel_gd(H, u0, y, lr, int(steps.max()))[steps]
-
-
-def flow_losses(H, u0, y, ts):
-    """||u(t) - y||^2 on the reference's kernel flow."""
-    return np.sum((REF.kernel_flow(H, u0, y, ts) - y) ** 2, axis=1)
 
 
 def bound_holds(ctx):
@@ -156,7 +139,7 @@ FUNCTIONS = [
         Check(name="symmetric PSD", verify=kernel_is_symmetric_psd),
         matches(TRUSTED.empirical_ntk, name="J J^T")]),
     Function("train_wide", returns=("W", "U", "losses"), checks=[
-        Check(name="displacement", verify=displacement_matches, expected=displacement),
+        Check(name="displacement", verify=displacement_matches, expected=TRUSTED.displacement),
         matches(REF.train_wide, name="predictions", item="U", curve=True),
         matches(REF.train_wide, name="losses", item="losses", curve=True),
         Check(name="kernel regime", verify=follows_the_kernel, expected=TRUSTED.kernel_regime_runs,
@@ -165,10 +148,10 @@ FUNCTIONS = [
     Function("kernel_flow", [
         matches(REF.kernel_flow),
         Check(name="at t = 0", verify=flow_starts_at_u0, when="t = 0"),
-        matches(gd_at_times, name="versus GD", when="versus GD")]),
+        matches(TRUSTED.gd_at_times, name="versus GD", when="versus GD")]),
     Function("flow_loss_bound", [
         matches(REF.flow_loss_bound),
-        Check(name="above the loss", verify=bound_holds, expected=flow_losses)]),
+        Check(name="above the loss", verify=bound_holds, expected=TRUSTED.flow_losses)]),
     Function("ntk_drift", [
         matches(REF.ntk_drift, when="compared"),
         Check(name="decreases with width", verify=decreases_with_width, expected=TRUSTED.narrower_trained,
