@@ -129,6 +129,10 @@ BOUNDARY_BUGS = [
     ("hw2", "ntk_gram_relu_ge_zero", "ntk_gram_relu"),
     ("hw2", "param_grads_active_at_zero", "param_grads_homogeneous"),
     ("hw3", "end_to_end_step_no_threshold", "end_to_end_step"),
+    ("hw4", "wide_grad_relu_prime_one_at_zero", "wide_grad"),
+    ("hw4", "empirical_ntk_active_at_zero", "empirical_ntk"),
+    ("hw4", "ntk_drift_active_at_zero", "ntk_drift"),
+    ("hw4", "pattern_changes_active_at_zero", "pattern_changes"),
 ]
 
 
