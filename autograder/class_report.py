@@ -151,11 +151,19 @@ def failure_entries(message: str) -> list:
     return entries
 
 
-def score_buckets(data: BatchData) -> dict:
-    from .batch import score_buckets as buckets
+def score_buckets(scores: list, max_score: float) -> dict:
+    """label -> number of scores: ten ranges [lo, hi) of a tenth of the points each, then full marks."""
+    tenth = max_score / 10
+    labels = [f"{format_points(i * tenth)}-<{format_points((i + 1) * tenth)}" for i in range(10)] + [
+        f"{format_points(max_score)} (full)"]
+    counts = Counter(10 if s >= max_score - 1e-9 else min(9, max(0, int(s / tenth + 1e-9))) for s in scores)
+    return {label: counts[i] for i, label in enumerate(labels)}
 
+
+def class_buckets(data: BatchData) -> dict:
+    """:func:`score_buckets` of the batch's submissions."""
     max_score = max((float(s.max_score or 0) for s in data.submissions), default=0.0) or 1.0
-    return buckets([s.score_value for s in data.submissions], max_score)
+    return score_buckets([s.score_value for s in data.submissions], max_score)
 
 
 # ----------------------------------------------------------------------------- the page
@@ -196,7 +204,7 @@ def render(data: BatchData, report_dir: Path) -> str:
     """The whole page (``report_dir``: where it will be written, for relative links)."""
     e = html.escape
     n = len(data.submissions)
-    buckets = score_buckets(data)
+    buckets = class_buckets(data)
     scores = [s.score_value for s in data.submissions]
     max_score = data.submissions[0].max_score if data.submissions else "0"
     mean = sum(scores) / n if n else 0.0
