@@ -115,17 +115,18 @@ def check_failures(documents) -> dict:
     """(function, check) -> (submissions failing it, Counter of its failure messages' first lines),
     from results documents, most failed first. Each submission counts once per check and once per
     message. Messages that differ only in their numbers ("250 of 255 entries are off", "30 of
-    31 ...") count as one, shown as the first submission's."""
+    31 ...") count as one, shown as the first submission's. Ties of messages go to the one met
+    first, so that the same documents always give the same answer."""
     submissions, messages, examples = Counter(), {}, {}
     for document in documents:
-        seen = set()
+        seen = {}  # ordered as met (a set's order would change with the hash seed)
         for test in (document or {}).get("tests", []):
             if test.get("status") != "failed":
                 continue
             function = test.get("name", "").partition(": ")[0]
             for check, line in failure_entries(plain_message(test)):
                 shape = _NUMBER.sub("#", line)
-                seen.add((function, check, examples.setdefault((function, check, shape), line)))
+                seen[function, check, examples.setdefault((function, check, shape), line)] = None
         submissions.update({(function, check) for function, check, _ in seen})
         for function, check, line in seen:
             messages.setdefault((function, check), Counter())[line] += 1

@@ -289,6 +289,21 @@ def test_score_buckets_cover_every_score_once():
     assert buckets["0-<2.9"] == 2 and buckets["2.9-<5.8"] == 1 and buckets["29 (full)"] == 1
 
 
+TIED_MESSAGES = """
+from autograder.class_report import check_failures
+tests = [{"name": f"f: case {i}", "status": "failed", "output": f"f() failed: {word}"}
+         for i, word in enumerate(["first", "second", "third", "fourth"])]
+print(check_failures([{"tests": tests}])["f", "(the call itself)"][1].most_common(1)[0][0])
+"""
+
+
+def test_the_message_shown_for_a_check_is_the_same_whatever_the_hash_seed():
+    shown = {subprocess.run([sys.executable, "-c", TIED_MESSAGES], capture_output=True, text=True, cwd=PROJECT,
+                            env={**os.environ, "PYTHONHASHSEED": str(seed)}, check=True).stdout.strip()
+             for seed in range(8)}
+    assert shown == {"f() failed: first"}
+
+
 @pytest.mark.parametrize("command", ["batch", "build", "handout"])
 def test_staff_commands_explain_themselves(command):
     completed = subprocess.run([sys.executable, "-m", "autograder", command, "--help"],
