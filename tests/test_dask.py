@@ -1,0 +1,164 @@
+"""Batch grading on a real Dask cluster on loopback: a `dask scheduler` and `dask worker`
+processes started (and stopped) here, graded exports equal score for score to the local pool's,
+a worker killed mid-batch, a worker that differs refused, resume."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from autograder.results import validate
+from conftest import PROJECT
+from test_batch import HANGS, METADATA, REFERENCE, SUBMISSIONS_MADE_UP, TIME_LIMIT, make_export, read_rows
+
+pytest.importorskip("distributed", reason="the dask extra is not installed (pip install '.[dask]')")
+
+START_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(command: list, log: Path, **options) -> subprocess.Popen:
+    with open(log, "w") as out:
+        return subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, **options)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGKILL the process's whole group (a worker's fork server and its workers with it)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=30)
+
+
+def worker_command(address: str, name: str) -> list:
+    return [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1", "--no-nanny",
+            "--name", name, "--host", "127.0.0.1", "--no-dashboard"]
+
+
+def wait_for_workers(address: str, count: int) -> None:
+    from distributed import Client
+
+    with Client(address, timeout=START_SECONDS) as client:
+        client.wait_for_workers(count, timeout=START_SECONDS)
+
+
+@contextmanager
+def cluster(folder: Path, workers: int = 2, **worker_options):
+    """A scheduler (retrying a lost worker's tasks once) and ``workers`` workers on 127.0.0.1:
+    yields (address, the worker processes); stops them all."""
+    folder.mkdir(parents=True, exist_ok=True)
+    address = f"tcp://127.0.0.1:{free_port()}"
+    env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
+    processes = [start([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                        "--port", address.rsplit(":", 1)[1], "--no-dashboard"], folder / "scheduler.log", env=env)]
+    try:
+        workers_started = [start(worker_command(address, str(i)), folder / f"worker{i}.log", **worker_options)
+                           for i in range(workers)]
+        processes += workers_started
+        wait_for_workers(address, workers)
+        yield address, workers_started
+    finally:
+        for process in reversed(processes):
+            stop(process)
+
+
+def batch_command(export: Path, out: Path, *options: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOGRADER_")}
+    completed = subprocess.run([sys.executable, "-m", "autograder", "batch", "hw1", str(export), "--out", str(out),
+                                "--no-progress", "--time-limit", TIME_LIMIT, *options],
+                               capture_output=True, text=True, cwd=PROJECT, env=env, timeout=600)
+    assert completed.returncode == 0 or not check, completed.stderr
+    return completed
+
+
+def documents(out: Path) -> dict:
+    return {p.stem: {**json.loads(p.read_text()), "execution_time": 0} for p in (out.parent / "results").glob("*.json")}
+
+
+@pytest.fixture(scope="module")
+def two_workers(tmp_path_factory):
+    with cluster(tmp_path_factory.mktemp("cluster")) as (address, _):
+        yield address
+
+
+def test_a_dask_cluster_grades_as_the_local_pool_does(two_workers, tmp_path):
+    export = make_export(tmp_path / "export")
+    local, remote = tmp_path / "local" / "grades.csv", tmp_path / "dask" / "grades.csv"
+    local_run = batch_command(export, local, "--jobs", "2")
+    dask_run = batch_command(export, remote, "--dask", two_workers)
+    assert read_rows(remote) == read_rows(local)
+    assert {r["submission_id"]: float(r["score"]) for r in read_rows(remote)} == {
+        **{k: float(v[1]) for k, v in SUBMISSIONS_MADE_UP.items()}, "1006": 0.0}
+    assert documents(remote) == documents(local) and len(documents(remote)) == 6
+    for document in documents(remote).values():
+        validate(document)
+    assert {p.name for p in (remote.parent / "results").iterdir()} == {
+        p.name for p in (local.parent / "results").iterdir()}
+    assert dask_run.stdout.split("\n", 2)[2] == local_run.stdout.split("\n", 2)[2]  # the summary, but for paths
+
+
+def test_a_rerun_on_dask_grades_only_what_has_no_results(two_workers, tmp_path):
+    export = make_export(tmp_path / "export", ids={"1001", "1005"},
+                         metadata=METADATA.split("submission_1002:")[0] + "submission_1005:\n  :submitters: []\n")
+    out = tmp_path / "grades.csv"
+    assert "2 submissions, 2 graded now" in batch_command(export, out, "--dask", two_workers).stdout
+    kept = (tmp_path / "results" / "1001.json").stat().st_mtime_ns
+    (tmp_path / "results" / "1005.json").unlink()
+    second = batch_command(export, out, "--dask", two_workers)
+    assert "1 graded now, 1 kept from an earlier run" in second.stdout
+    assert (tmp_path / "results" / "1001.json").stat().st_mtime_ns == kept
+    assert [(r["submission_id"], r["score"]) for r in read_rows(out)] == [("1001", "29"), ("1001", "29"), ("1005", "0")]
+
+
+def test_a_worker_killed_mid_batch_costs_nothing_its_submissions_are_graded_by_the_other(tmp_path):
+    ids = [str(3000 + i) for i in range(6)]
+    export = tmp_path / "export"
+    for i in ids:  # each hangs for the time limit, so that both workers are grading when one is killed
+        (export / f"submission_{i}").mkdir(parents=True)
+        (export / f"submission_{i}" / "hw1.py").write_text(REFERENCE + HANGS)
+    out = tmp_path / "out" / "grades.csv"
+    with cluster(tmp_path / "cluster") as (address, workers):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOGRADER_")}
+        batch_process = subprocess.Popen(
+            [sys.executable, "-m", "autograder", "batch", "hw1", str(export), "--out", str(out), "--no-progress",
+             "--time-limit", TIME_LIMIT, "--dask", address],
+            cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while not list((out.parent / "results").glob("*.json")):  # both workers are warm and grading
+            assert time.monotonic() < deadline and batch_process.poll() is None, "the batch never got under way"
+            time.sleep(0.1)
+        stop(workers[1])
+        stdout, stderr = batch_process.communicate(timeout=300)
+    assert batch_process.returncode == 0, stderr
+    assert "6 submissions, 6 graded now" in stdout
+    assert {r["submission_id"]: r["score"] for r in read_rows(out)} == dict.fromkeys(ids, "28")
+
+
+def test_a_worker_whose_project_differs_is_refused_by_name(tmp_path):
+    project = tmp_path / "project"
+    for part in ("autograder", "assignments", "reference"):
+        shutil.copytree(PROJECT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    with open(project / "autograder" / "compare.py", "a") as f:
+        f.write("# a different engine\n")
+    env = {**os.environ, "PYTHONPATH": str(project)}
+    with cluster(tmp_path / "cluster", workers=1, env=env, cwd=project) as (address, _):
+        completed = batch_command(make_export(tmp_path / "export", ids={"1001"}), tmp_path / "g.csv",
+                                  "--dask", address, check=False)
+    assert completed.returncode == 2
+    assert "Dask workers differ from this machine" in completed.stderr and "autograder engine" in completed.stderr
+    assert not (tmp_path / "results").exists()
