@@ -4,6 +4,7 @@ how one is graded into (results document, log), and how the outcome is written.
 """
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import signal
 import threading
@@ -44,6 +45,12 @@ class SubmissionTimeout(BaseException):
     """Grading one submission took longer than the batch allows (a BaseException, so that no
     ``except Exception`` in the grading path swallows it)."""
 
+    seconds = 0.0
+
+    def __str__(self) -> str:
+        return (f"grading took longer than {self.seconds:g} s and was stopped "
+                f"(the batch's --submission-timeout)")
+
 
 def capped(assignment: Assignment, time_limit: float | None) -> Assignment:
     """The assignment with every per-call time limit at most ``time_limit`` seconds."""
@@ -72,14 +79,26 @@ def write_outcome(job: Job, document: dict, log: str) -> None:
 
 @contextmanager
 def _time_box(seconds: float):
-    """Raise SubmissionTimeout in this (main) thread after ``seconds``."""
-    if not seconds or not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+    """Raise SubmissionTimeout in this thread after ``seconds``: by SIGALRM in the main thread
+    (a grading process), else asynchronously from a timer (a Dask worker's task thread)."""
+    if not seconds:
         yield
-        return
+    elif threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM"):
+        with _alarm(seconds):
+            yield
+    else:
+        with _timer(seconds):
+            yield
 
+
+def _timed_out(seconds: float) -> type:
+    return type("SubmissionTimeout", (SubmissionTimeout,), {"seconds": seconds})
+
+
+@contextmanager
+def _alarm(seconds: float):
     def expire(_signum, _frame):
-        raise SubmissionTimeout(f"grading took longer than {seconds:g} s and was stopped "
-                                f"(the batch's --submission-timeout)")
+        raise _timed_out(seconds)()
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -88,3 +107,25 @@ def _time_box(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _timer(seconds: float):
+    """A thread cannot be signalled: the exception is set on it, and raised at its next bytecode
+    (a lock keeps it from landing once the block is left)."""
+    timed_out, target, lock, state = _timed_out(seconds), threading.get_ident(), threading.Lock(), {"running": True}
+
+    def expire():
+        with lock:
+            if state["running"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(timed_out))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["running"] = False
+        timer.cancel()

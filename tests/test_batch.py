@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -241,14 +242,19 @@ def test_each_grading_process_of_a_batch_keeps_to_a_cpu_of_its_own_with_its_work
     assert placements == {((c,), (c,)) for c in cpus[:2]}
 
 
-def test_grading_that_outlasts_the_submission_timeout_is_stopped_with_contact_staff(tmp_path):
+@pytest.mark.parametrize("thread", ["main", "other"], ids=["a grading process", "a Dask worker's task thread"])
+def test_grading_that_outlasts_the_submission_timeout_is_stopped_with_contact_staff(tmp_path, thread):
     assignment = load_assignment("hw1")
     local_pool._init_grading_process("hw1", None, live_cases(assignment))
     (tmp_path / "work").mkdir()
     (tmp_path / "work" / "hw1.py").write_text(REFERENCE + "\n\ndef end_to_end(Ws):\n    while True:\n        pass\n")
     job = batch_jobs.Job("slow", tmp_path / "work", tmp_path / "results" / "slow.json", timeout=1.0)
     start = time.monotonic()
-    document, log = local_pool.grade_job(job)
+    if thread == "main":
+        document, log = local_pool.grade_job(job)
+    else:
+        with ThreadPoolExecutor(1) as pool:
+            document, log = pool.submit(local_pool.grade_job, job).result(timeout=60)
     assert time.monotonic() - start < 15
     validate(document)
     assert document["score"] == 0 and document["output"] == CONTACT_STAFF
