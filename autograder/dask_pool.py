@@ -45,10 +45,11 @@ class ClusterError(AssignmentError):
 
 class DaskPool:
     """The cluster at ``address`` (``tcp://host:8786``), or ``"local"``: a LocalCluster of
-    ``workers`` worker processes started for the batch."""
+    ``workers`` worker processes started for the batch (``task``, default :func:`grade_files`,
+    grades each job on a worker)."""
 
-    def __init__(self, address: str, workers: int, time_limit: float | None):
-        self.address, self.workers, self.time_limit = address, workers, time_limit
+    def __init__(self, address: str, workers: int, time_limit: float | None, task=None):
+        self.address, self.workers, self.time_limit, self.task = address, workers, time_limit, task or grade_files
 
     def run(self, assignment: Assignment, jobs_to_do: list):
         """Yield (job, (document, log)) as each job is done."""
@@ -57,7 +58,7 @@ class DaskPool:
         here = fingerprint(assignment.name)
         with _client(self.address, self.workers) as client:
             refuse_mismatched(client, assignment.name, here)
-            futures = {client.submit(grade_files, assignment.name, self.time_limit, submission_files(job.folder),
+            futures = {client.submit(self.task, assignment.name, self.time_limit, submission_files(job.folder),
                                      job.timeout, here, key=f"grade-{job.submission_id}-{os.urandom(4).hex()}",
                                      pure=False): job for job in jobs_to_do}
             try:

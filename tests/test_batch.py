@@ -310,6 +310,16 @@ def test_the_message_shown_for_a_check_is_the_same_whatever_the_hash_seed():
     assert shown == {"f() failed: first"}
 
 
+def test_dask_is_imported_only_for_a_batch_on_dask(tmp_path):
+    export = make_export(tmp_path / "export", ids={"1005"}, metadata="submission_1005:\n  :submitters: []\n")
+    probe = ("import sys; from autograder.cli import main; code = main(sys.argv[1:]); "
+             "assert 'distributed' not in sys.modules and 'dask' not in sys.modules, 'dask imported'; sys.exit(code)")
+    completed = subprocess.run([sys.executable, "-c", probe, "batch", "hw1", str(export), "--out",
+                                str(tmp_path / "g.csv"), "--jobs", "1", "--no-progress"],
+                               capture_output=True, text=True, cwd=PROJECT, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+
+
 @pytest.mark.parametrize("command", ["batch", "build", "handout"])
 def test_staff_commands_explain_themselves(command):
     completed = subprocess.run([sys.executable, "-m", "autograder", command, "--help"],

@@ -18,7 +18,7 @@ import pytest
 
 from autograder.results import validate
 from conftest import PROJECT
-from test_batch import HANGS, METADATA, REFERENCE, SUBMISSIONS_MADE_UP, TIME_LIMIT, make_export, read_rows
+from test_batch import HANGS, descendants, METADATA, REFERENCE, SUBMISSIONS_MADE_UP, TIME_LIMIT, make_export, read_rows
 
 pytest.importorskip("distributed", reason="the dask extra is not installed (pip install '.[dask]')")
 
@@ -37,17 +37,18 @@ def start(command: list, log: Path, **options) -> subprocess.Popen:
 
 
 def stop(process: subprocess.Popen) -> None:
-    """SIGKILL the process's whole group (a worker's fork server and its workers with it)."""
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    """SIGKILL the process and everything below it (a worker's fork server and its workers)."""
+    for pid in [process.pid, *descendants(process.pid)]:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     process.wait(timeout=30)
 
 
-def worker_command(address: str, name: str) -> list:
-    return [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1", "--no-nanny",
-            "--name", name, "--host", "127.0.0.1", "--no-dashboard"]
+def worker_command(address: str, name: str, nanny: bool = False) -> list:
+    return [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
+            "--nanny" if nanny else "--no-nanny", "--name", name, "--host", "127.0.0.1", "--no-dashboard"]
 
 
 def wait_for_workers(address: str, count: int) -> None:
@@ -58,16 +59,18 @@ def wait_for_workers(address: str, count: int) -> None:
 
 
 @contextmanager
-def cluster(folder: Path, workers: int = 2, **worker_options):
-    """A scheduler (retrying a lost worker's tasks once) and ``workers`` workers on 127.0.0.1:
-    yields (address, the worker processes); stops them all."""
+def cluster(folder: Path, workers: int = 2, nanny: bool = False, env: dict | None = None, cwd: Path | None = None):
+    """A scheduler (retrying a lost worker's tasks once) and ``workers`` workers on 127.0.0.1,
+    with nannies (which restart a worker that dies) or not, all in ``env`` and ``cwd``: yields
+    (address, the worker processes); stops them all."""
     folder.mkdir(parents=True, exist_ok=True)
     address = f"tcp://127.0.0.1:{free_port()}"
-    env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
+    env = {**(env or os.environ), "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
     processes = [start([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-                        "--port", address.rsplit(":", 1)[1], "--no-dashboard"], folder / "scheduler.log", env=env)]
+                        "--port", address.rsplit(":", 1)[1], "--no-dashboard"], folder / "scheduler.log",
+                       env=env, cwd=cwd)]
     try:
-        workers_started = [start(worker_command(address, str(i)), folder / f"worker{i}.log", **worker_options)
+        workers_started = [start(worker_command(address, str(i), nanny), folder / f"worker{i}.log", env=env, cwd=cwd)
                            for i in range(workers)]
         processes += workers_started
         wait_for_workers(address, workers)
@@ -139,7 +142,7 @@ def test_a_worker_killed_mid_batch_costs_nothing_its_submissions_are_graded_by_t
              "--time-limit", TIME_LIMIT, "--dask", address],
             cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 120
-        while not list((out.parent / "results").glob("*.json")):  # both workers are warm and grading
+        while len(descendants(workers[1].pid)) < 2:  # its fork server, and a worker grading a submission
             assert time.monotonic() < deadline and batch_process.poll() is None, "the batch never got under way"
             time.sleep(0.1)
         stop(workers[1])
@@ -162,3 +165,32 @@ def test_a_worker_whose_project_differs_is_refused_by_name(tmp_path):
     assert completed.returncode == 2
     assert "Dask workers differ from this machine" in completed.stderr and "autograder engine" in completed.stderr
     assert not (tmp_path / "results").exists()
+
+
+def kills_its_worker(assignment_name, time_limit, files, timeout, expected):
+    """A task that kills its Dask worker process for a submission holding a file named 'kills'."""
+    from autograder import dask_pool
+
+    if any(name == "kills" for name, _, _ in files or ()):
+        os._exit(9)
+    return dask_pool.grade_files(assignment_name, time_limit, files, timeout, expected)
+
+
+def test_a_submission_that_kills_its_worker_twice_gets_results_that_say_so(tmp_path):
+    from autograder import batch, dask_pool
+    from autograder.assignment import load_assignment
+    from autograder.jobs import Job
+    from autograder.results import CONTACT_STAFF
+
+    jobs = []
+    for submission_id in ["1", "kills", "3"]:
+        (tmp_path / submission_id).mkdir()
+        (tmp_path / submission_id / submission_id).write_text("")
+        jobs.append(Job(submission_id, tmp_path / submission_id, tmp_path / "results" / f"{submission_id}.json", 60))
+    tests_on_path = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT), str(PROJECT / "tests")])}
+    with cluster(tmp_path / "cluster", nanny=True, env=tests_on_path) as (address, _):  # nannies restart the killed
+        batch.grade_all(load_assignment("hw1"), jobs, dask_pool.DaskPool(address, 2, None, task=kills_its_worker),
+                        progress=False)
+    documents = {j.submission_id: json.loads(j.results.read_text()) for j in jobs}
+    assert documents["kills"]["output"] == CONTACT_STAFF and dask_pool.LOST in jobs[1].log.read_text()
+    assert "could not find hw1.py" in documents["1"]["output"] and "could not find hw1.py" in documents["3"]["output"]
