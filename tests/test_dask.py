@@ -18,7 +18,7 @@ import pytest
 
 from autograder.results import validate
 from conftest import PROJECT
-from test_batch import HANGS, descendants, METADATA, REFERENCE, SUBMISSIONS_MADE_UP, TIME_LIMIT, make_export, read_rows
+from test_batch import HANGS, alive, descendants, METADATA, REFERENCE, SUBMISSIONS_MADE_UP, TIME_LIMIT, make_export, read_rows
 
 pytest.importorskip("distributed", reason="the dask extra is not installed (pip install '.[dask]')")
 
@@ -194,3 +194,28 @@ def test_a_submission_that_kills_its_worker_twice_gets_results_that_say_so(tmp_p
     documents = {j.submission_id: json.loads(j.results.read_text()) for j in jobs}
     assert documents["kills"]["output"] == CONTACT_STAFF and dask_pool.LOST in jobs[1].log.read_text()
     assert "could not find hw1.py" in documents["1"]["output"] and "could not find hw1.py" in documents["3"]["output"]
+
+
+def test_an_interrupted_batch_on_a_local_cluster_ends_everything_it_started(tmp_path):
+    export = tmp_path / "export"
+    for i in range(4):  # submissions that hang, so that grading is under way when the signal comes
+        (export / f"submission_{2000 + i}").mkdir(parents=True)
+        (export / f"submission_{2000 + i}" / "hw1.py").write_text(REFERENCE + HANGS)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOGRADER_")}
+    batch_process = subprocess.Popen(
+        [sys.executable, "-m", "autograder", "batch", "hw1", str(export), "--out", str(tmp_path / "g.csv"),
+         "--no-progress", "--time-limit", "30", "--jobs", "2", "--dask", "local"],
+        cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while len(descendants(batch_process.pid)) < 7:  # 2 workers, their fork servers and graders, and more
+        assert time.monotonic() < deadline and batch_process.poll() is None, "the batch never got under way"
+        time.sleep(0.2)
+    started = descendants(batch_process.pid)
+    batch_process.send_signal(signal.SIGTERM)
+    _, stderr = batch_process.communicate(timeout=60)
+    assert batch_process.returncode == 130
+    assert stderr.strip() == "autograder: interrupted; run the same command again to grade the rest"
+    deadline = time.monotonic() + 10
+    while alive(started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(started)
