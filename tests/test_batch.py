@@ -348,6 +348,20 @@ def alive(pids: set) -> set:
     return {pid for pid in pids if (fields := stat_fields(pid)) and fields[0] != b"Z"}
 
 
+def interrupt_and_check_that_everything_ends(batch_process: subprocess.Popen, send) -> None:
+    """``send(pid)`` a signal to the batch: it ends with its one line, and so does every process
+    it had started (grading processes or Dask workers, their fork servers, their workers)."""
+    started = descendants(batch_process.pid)
+    send(batch_process.pid)
+    _, stderr = batch_process.communicate(timeout=60)
+    assert batch_process.returncode == 130
+    assert stderr.strip() == "autograder: interrupted; run the same command again to grade the rest"
+    deadline = time.monotonic() + 10
+    while alive(started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(started)
+
+
 @pytest.mark.parametrize("signum, to_group", [(signal.SIGINT, True), (signal.SIGTERM, False)],
                          ids=["SIGINT to the group", "SIGTERM to the process"])
 def test_an_interrupted_batch_ends_everything_it_started_and_resumes(tmp_path, signum, to_group):
@@ -369,15 +383,7 @@ def test_an_interrupted_batch_ends_everything_it_started_and_resumes(tmp_path, s
         assert time.monotonic() < deadline and batch_process.poll() is None, "the batch never got under way"
         time.sleep(0.2)
     time.sleep(1)
-    started = descendants(batch_process.pid)  # grading processes, their fork servers, their workers
-    (os.killpg if to_group else os.kill)(batch_process.pid, signum)
-    _, stderr = batch_process.communicate(timeout=30)
-    assert batch_process.returncode == 130
-    assert stderr.strip() == "autograder: interrupted; run the same command again to grade the rest"
-    deadline = time.monotonic() + 10
-    while alive(started) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not alive(started)
+    interrupt_and_check_that_everything_ends(batch_process, lambda pid: (os.killpg if to_group else os.kill)(pid, signum))
 
     done = {p.stem for p in (tmp_path / "results").glob("*.json")}
     resumed = run_batch_command(export, out, "--no-progress", "--time-limit", TIME_LIMIT)

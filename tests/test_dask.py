@@ -18,7 +18,7 @@ import pytest
 
 from autograder.results import validate
 from conftest import PROJECT
-from test_batch import HANGS, alive, descendants, METADATA, REFERENCE, SUBMISSIONS_MADE_UP, TIME_LIMIT, make_export, read_rows
+from test_batch import HANGS, descendants, interrupt_and_check_that_everything_ends, METADATA, REFERENCE, SUBMISSIONS_MADE_UP, TIME_LIMIT, make_export, read_rows
 
 pytest.importorskip("distributed", reason="the dask extra is not installed (pip install '.[dask]')")
 
@@ -210,12 +210,4 @@ def test_an_interrupted_batch_on_a_local_cluster_ends_everything_it_started(tmp_
     while len(descendants(batch_process.pid)) < 7:  # 2 workers, their fork servers and graders, and more
         assert time.monotonic() < deadline and batch_process.poll() is None, "the batch never got under way"
         time.sleep(0.2)
-    started = descendants(batch_process.pid)
-    batch_process.send_signal(signal.SIGTERM)
-    _, stderr = batch_process.communicate(timeout=60)
-    assert batch_process.returncode == 130
-    assert stderr.strip() == "autograder: interrupted; run the same command again to grade the rest"
-    deadline = time.monotonic() + 10
-    while alive(started) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not alive(started)
+    interrupt_and_check_that_everything_ends(batch_process, lambda pid: os.kill(pid, signal.SIGTERM))
