@@ -94,8 +94,9 @@ def _client(address: str, workers: int):
         with client:
             yield client
         return
+    # Its HTTP server on a free port: the default, 8787, warns on standard error when taken.
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                          silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
 
