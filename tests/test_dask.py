@@ -154,14 +154,18 @@ def test_a_worker_killed_mid_batch_costs_nothing_its_submissions_are_graded_by_t
 
 def test_a_worker_whose_project_differs_is_refused_by_name(tmp_path):
     project = tmp_path / "project"
-    for part in ("autograder", "assignments", "reference"):
-        shutil.copytree(PROJECT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-    with open(project / "autograder" / "compare.py", "a") as f:
-        f.write("# a different engine\n")
-    env = {**os.environ, "PYTHONPATH": str(project)}
-    with cluster(tmp_path / "cluster", workers=1, env=env, cwd=project) as (address, _):
-        completed = batch_command(make_export(tmp_path / "export", ids={"1001"}), tmp_path / "g.csv",
-                                  "--dask", address, check=False)
+    project.mkdir(mode=0o700)  # private, as a reference solution must be (sandboxed tests search /tmp for one)
+    try:
+        for part in ("autograder", "assignments", "reference"):
+            shutil.copytree(PROJECT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+        with open(project / "autograder" / "compare.py", "a") as f:
+            f.write("# a different engine\n")
+        env = {**os.environ, "PYTHONPATH": str(project)}
+        with cluster(tmp_path / "cluster", workers=1, env=env, cwd=project) as (address, _):
+            completed = batch_command(make_export(tmp_path / "export", ids={"1001"}), tmp_path / "g.csv",
+                                      "--dask", address, check=False)
+    finally:
+        shutil.rmtree(project)
     assert completed.returncode == 2
     assert "Dask workers differ from this machine" in completed.stderr and "autograder engine" in completed.stderr
     assert not (tmp_path / "results").exists()
