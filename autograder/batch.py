@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import os
 import signal
 import threading
 from collections import Counter
@@ -32,7 +33,7 @@ from .class_report import FIXED_COLUMNS, check_failures, score_buckets
 from .export import read_export
 from .jobs import Job, write_outcome
 from .local_pool import LocalPool
-from .report import format_points
+from .report import format_points, printable
 from .results import CONTACT_STAFF
 
 #: A safety net for the grader itself: students' code is already cut by the per-call limits
@@ -51,18 +52,40 @@ def run_batch(assignment_name: str, export_dir: Path, out_csv: Path, *, jobs: in
     submissions = read_export(export_dir)
     results_dir = Path(out_csv).resolve().parent / "results"
     todo = [s for s in submissions if force or not results_path(results_dir, s.id).is_file()]
-    if todo:
-        timeout = submission_timeout or DEFAULT_SUBMISSION_TIMEOUT
-        grade_all(assignment, [Job(s.id, s.folder, results_path(results_dir, s.id), timeout) for s in todo],
-                  execution_for(jobs or cpus.count(), time_limit, dask), progress=progress)
-    documents = {s.id: json.loads(results_path(results_dir, s.id).read_text()) for s in submissions}
-    logs = {s.id: _read_log(results_path(results_dir, s.id)) for s in submissions}
-    write_csv(Path(out_csv), csv_rows(assignment, submissions, documents, logs), function_names(assignment))
+    with private_outputs():
+        private_folder(results_dir)
+        if todo:
+            timeout = submission_timeout or DEFAULT_SUBMISSION_TIMEOUT
+            grade_all(assignment, [Job(s.id, s.folder, results_path(results_dir, s.id), timeout) for s in todo],
+                      execution_for(jobs or cpus.count(), time_limit, dask), progress=progress)
+        documents = {s.id: json.loads(results_path(results_dir, s.id).read_text()) for s in submissions}
+        logs = {s.id: _read_log(results_path(results_dir, s.id)) for s in submissions}
+        write_csv(Path(out_csv), csv_rows(assignment, submissions, documents, logs), function_names(assignment))
     header = (f"{assignment.name}: {len(submissions)} submissions, {len(todo)} graded now"
               + (f", {len(submissions) - len(todo)} kept from an earlier run (--force regrades them)"
                  if len(todo) < len(submissions) else "")
               + f".\nScores: {out_csv}; Gradescope results: {results_dir}/<id>.json")
     return header + "\n\n" + summary(assignment, documents, logs)
+
+
+@contextmanager
+def private_outputs():
+    """Files and folders created meanwhile (by this process and the grading processes it
+    starts) are private to the user running the batch: grades, results and logs are staff's."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def private_folder(folder: Path) -> None:
+    """Create ``folder`` private to us, or make it so (and what it holds) if it exists."""
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    for path in folder.iterdir():
+        if path.is_file() and not path.is_symlink():
+            os.chmod(path, 0o600)
 
 
 def results_path(results_dir: Path, submission_id: str) -> Path:
@@ -130,7 +153,7 @@ def csv_rows(assignment: Assignment, submissions: list, documents: dict, logs: d
         common = {"submission_id": submission.id, "score": _number(document["score"]),
                   "max_score": _number(assignment.max_score),
                   **{name: _number(score) for name, score in scores.items()},
-                  "message": row_message(document, logs.get(submission.id, ""))}
+                  "message": printable(row_message(document, logs.get(submission.id, "")))}
         for person in submission.submitters or [None]:
             identity = dataclasses.asdict(person) if person else {"sid": "", "name": "", "email": ""}
             rows.append({**identity, **common})
@@ -139,7 +162,8 @@ def csv_rows(assignment: Assignment, submissions: list, documents: dict, logs: d
 
 def write_csv(path: Path, rows: list, functions: list) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as f:
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", newline="", encoding="utf-8") as f:
+        os.fchmod(f.fileno(), 0o600)
         writer = csv.DictWriter(f, fieldnames=FIXED_COLUMNS + functions + ["message"])
         writer.writeheader()
         writer.writerows(rows)
@@ -187,7 +211,7 @@ def summary(assignment: Assignment, documents: dict, logs: dict) -> str:
     for (function, check), (count, messages) in failures.items():
         lines.append(f"  {count:4d}  {function}: {check}")
         lines.append(f"          {_shortened(messages.most_common(1)[0][0], 110)}")
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def _ungraded_reason(document: dict, log: str) -> str:

@@ -22,6 +22,10 @@ import numpy as np
 from .cases import Case
 from .compare import CurveRecord, Measurement, Mismatch, Tolerance, compare, describe, format_number, numeric_array
 
+#: The largest magnitude a property check takes from a student: beyond it, the check's own
+#: arithmetic (squares, products, eigenvalues) could overflow, and no correct answer comes close.
+MAX_MAGNITUDE = 1e150
+
 
 @dataclass(frozen=True, kw_only=True)
 class Check:
@@ -123,10 +127,17 @@ class CheckContext:
 
     def number(self, got, path: str = "result") -> float:
         """The student's value as a finite float, or a Mismatch saying why not."""
-        return float(numeric_array(got, (), path))
+        return float(self.array(got, (), path))
 
     def array(self, got, shape: tuple, path: str = "result") -> np.ndarray:
-        return numeric_array(got, tuple(shape), path)
+        """The student's value as a finite float64 array of ``shape``, of a size a property
+        check's own arithmetic cannot overflow on, or a Mismatch saying why not."""
+        array = numeric_array(got, tuple(shape), path)
+        largest = float(np.max(np.abs(array))) if array.size else 0.0
+        if largest > MAX_MAGNITUDE:
+            raise Mismatch(f"{path}: has an entry of magnitude {format_number(largest)}; "
+                           f"no answer this check accepts is anywhere near that large.")
+        return array
 
     def require_at_most(self, value: float, bound: float, slack: float, what: str) -> None:
         """Property: value <= bound + slack. Records the excess over bound in units of slack."""

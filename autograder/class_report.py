@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from .grading import CALL_FAILED
 from .report import format_points
-from .results import CONTACT_STAFF, plain_message
+from .results import CONTACT_STAFF
 
 FIXED_COLUMNS = ["submission_id", "sid", "name", "email", "score", "max_score"]
 TOP_MESSAGES = 5
-CALL_FAILED = "(the call itself)"  # failures that are not a check's: exceptions, timeouts, mutated inputs
 FIGSIZE, DPI = (8.0, 3.6), 100
 
 
@@ -84,7 +84,9 @@ def write_class_report(csv_path: Path, out: Path, title: str | None = None) -> P
     out = Path(out)
     page = render(read_batch(csv_path, title), out.resolve().parent)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
+    with open(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as f:
+        os.fchmod(f.fileno(), 0o600)  # staff's: private to whoever wrote it, like the batch's outputs
+        f.write(page)
     return out
 
 
@@ -113,10 +115,11 @@ def lost_points(data: BatchData) -> dict:
 
 def check_failures(documents) -> dict:
     """(function, check) -> (submissions failing it, Counter of its failure messages' first lines),
-    from results documents, most failed first. Each submission counts once per check and once per
-    message. Messages that differ only in their numbers ("250 of 255 entries are off", "30 of
-    31 ...") count as one, shown as the first submission's. Ties of messages go to the one met
-    first, so that the same documents always give the same answer."""
+    from the failure records of results documents (never from message text, which a submission
+    can shape), most failed first. Each submission counts once per check and once per message.
+    Messages that differ only in their numbers ("250 of 255 entries are off", "30 of 31 ...")
+    count as one, shown as the first submission's. Ties of messages go to the one met first, so
+    that the same documents always give the same answer."""
     submissions, messages, examples = Counter(), {}, {}
     for document in documents:
         seen = {}  # ordered as met (a set's order would change with the hash seed)
@@ -124,7 +127,7 @@ def check_failures(documents) -> dict:
             if test.get("status") != "failed":
                 continue
             function = test.get("name", "").partition(": ")[0]
-            for check, line in failure_entries(plain_message(test)):
+            for check, line in failure_records(test):
                 shape = _NUMBER.sub("#", line)
                 seen[function, check, examples.setdefault((function, check, shape), line)] = None
         submissions.update({(function, check) for function, check, _ in seen})
@@ -136,20 +139,14 @@ def check_failures(documents) -> dict:
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
-def failure_entries(message: str) -> list:
-    """(check, first line) per failure in a case's message: "[check] ..." lines start a check's
-    failure, "f() ..." lines (and a first line of any kind) a failure of the call itself; other
-    lines are details of the failure before them."""
-    entries = []
-    for line in message.splitlines():
-        if not line.strip() or line[0].isspace():
-            continue  # details of the failure above
-        match = re.match(r"\[([^\]]+)\] (.*)", line)
-        if match:
-            entries.append((match.group(1), match.group(2)))
-        elif not entries or re.match(r"\w+\(\) ", line):  # "f() failed: ...", "f() modified its argument ..."
-            entries.append((CALL_FAILED, line))
-    return entries
+def failure_records(test: dict) -> list:
+    """(check, first line of its message) per failure of a failed results test, as grading
+    recorded them; a test without records (written by an older grader) is one failure of the
+    call itself, with no message."""
+    records = test.get("extra_data", {}).get("failures")
+    if not isinstance(records, list) or not records:
+        return [(CALL_FAILED, "(no failure record)")]
+    return [(str(r.get("check", CALL_FAILED)), str(r.get("first_line", ""))) for r in records if isinstance(r, dict)]
 
 
 def score_buckets(scores: list, max_score: float) -> dict:

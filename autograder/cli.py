@@ -23,7 +23,11 @@ def run() -> None:
     """
     from . import forkserver
 
-    code = main(early_server=True)
+    try:
+        code = main(early_server=True)
+    except BrokenPipeError:  # whoever read our output stopped reading (`| head`): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 141
     forkserver.shutdown()
     if code == INTERRUPTED:
         sys.exit(code)  # multiprocessing's exit handlers release what the interrupted pool held
@@ -178,9 +182,10 @@ def _grade(args) -> int:
     _ready_to_grade(args)
     assignment = load_assignment(args.assignment)
     report = grade(assignment, args.file, graded_cases(assignment))
+    if args.out:  # before anything is printed: a closed output must not lose the results
+        write_results(results_document(report), args.out)
     print(grade_summary(report))
     if args.out:
-        write_results(results_document(report), args.out)
         print(f"results written to {args.out}")
     return 0
 

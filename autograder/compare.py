@@ -18,6 +18,7 @@ evidence that tolerance calibration works from.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -96,7 +97,8 @@ def compare(got, expected, tol: Tolerance, *, path: str = "result", curve: bool 
     appends a :class:`CurveRecord` to it, pass or fail (before a Mismatch is raised).
     """
     measurements: list[Measurement] = []
-    _compare(got, expected, tol, path, curve, measurements, curves if curve else None)
+    with np.errstate(all="ignore"):  # a student's value may be as large or small as a float goes
+        _compare(got, expected, tol, path, curve, measurements, curves if curve else None)
     return measurements
 
 
@@ -286,12 +288,14 @@ def _hints(got, expected, allowed, curve) -> list[str]:
 
 
 def _common_factor(got, expected) -> float | None:
-    """r if got is close to r * expected for a single r != 1, else None."""
+    """r if got is close to r * expected for a single r != 1, else None (also when the sums
+    overflow: a student's value may be as large as a float goes)."""
     norm = float(np.vdot(expected, expected))
-    if norm == 0:
+    r = float(np.vdot(got, expected)) / norm if norm else math.nan
+    residual = float(np.linalg.norm(got - r * expected))
+    if not (math.isfinite(r) and math.isfinite(norm) and math.isfinite(residual)):
         return None
-    r = float(np.vdot(got, expected)) / norm
-    if abs(r) < 1e-6 or abs(r - 1) < 1e-3 or np.linalg.norm(got - r * expected) > 1e-3 * np.sqrt(norm) * max(abs(r), 1e-12):
+    if abs(r) < 1e-6 or abs(r - 1) < 1e-3 or residual > 1e-3 * np.sqrt(norm) * max(abs(r), 1e-12):
         return None
     return r
 

@@ -25,7 +25,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import cpus
+from . import cpus, sandbox
 from .assignment import Assignment, load_assignment
 from .errors import AssignmentError
 from .jobs import BATCH_LIBRARIES, capped, grade_submission
@@ -192,22 +192,26 @@ def grade_files(assignment_name: str, time_limit: float | None, files: list | No
 
 def _prepared(assignment_name: str, time_limit: float | None) -> tuple:
     """Once per worker process (and assignment): the assignment with capped time limits, its
-    graded cases, this worker's fingerprint, and a fork server warmed with torch, on a CPU of
-    its own when the worker's name numbers it (as LocalCluster's do)."""
+    graded cases, this worker's fingerprint, and a fork server warmed with torch. A worker whose
+    name numbers it (``NAME-i``, as ``dask worker --nworkers`` and LocalCluster name them) keeps
+    to the ``i``-th CPU and prefers the ``i``-th sandbox user, as the ``i``-th local grading
+    process does."""
     from . import forkserver
     from .store import graded_cases
 
     key = (assignment_name, time_limit)
     if key not in _WORKER:
-        forkserver.prestart(BATCH_LIBRARIES, cpus=_worker_cpus())
+        index = _worker_index()
+        sandbox.use_job_index(index or 0)
+        forkserver.prestart(BATCH_LIBRARIES, cpus=frozenset() if index is None else cpus.slot(index))
         assignment = load_assignment(assignment_name)
         _WORKER[key] = (capped(assignment, time_limit), graded_cases(assignment), fingerprint(assignment_name))
     return _WORKER[key]
 
 
-def _worker_cpus() -> frozenset:
+def _worker_index() -> int | None:
     from distributed import get_worker
 
     name = str(get_worker().name)
-    number = re.fullmatch(r"(?:.*-)?(\d+)", name) if not name.startswith(("tcp://", "tls://")) else None
-    return cpus.slot(int(number.group(1))) if number else frozenset()
+    number = re.fullmatch(r"(?:.*-)?(\d+)", name) if "://" not in name else None
+    return int(number.group(1)) if number else None

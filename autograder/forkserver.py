@@ -11,7 +11,8 @@ apart from its own: :mod:`autograder.cpus`):
 
 - ``fork``, with the worker's request and response pipes and its capture file (passed with
   ``socket.send_fds``): it first imports what the submission needs and is not yet imported
-  (torch when the file names it, :func:`autograder.worker.libraries_for`; one thread, no
+  (torch when the file names it, as the sandbox found when it copied the file: the server, root
+  on Gradescope, never opens a path a worker could have replaced; one thread, no
   operation ever run), then forks a child which starts a session of its own, enters the sandbox's
   ``work/``, writes its output to the capture file, takes the sandbox's environment, applies the
   resource limits, then drops to the sandbox user when there is one (after the limits, so that
@@ -323,7 +324,7 @@ def _send(control: socket.socket, message: dict) -> None:
 def _fork(control: socket.socket, fds: list, request: dict, workers: dict) -> int:
     from autograder import worker
 
-    worker.preload_libraries(worker.libraries_for(request["path"]))
+    worker.preload_libraries(request["libraries"])  # never read from the submission: a worker may have replaced it
     pid = os.fork()
     if pid == 0:
         _become_worker(control, fds, request)

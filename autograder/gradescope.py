@@ -9,6 +9,7 @@ standard output, which Gradescope shows to staff only.
 from __future__ import annotations
 
 import os
+import stat
 import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,7 +18,7 @@ from .assignment import Assignment, AssignmentError, known_assignments, load_ass
 from .grading import grade
 from .paths import PROJECT_ROOT
 from .report import grade_summary
-from .results import failure_document, results_document, write_results
+from .results import failure_document, reserve_results, results_document, write_results
 from .store import graded_cases
 
 PACKAGED_ASSIGNMENT_FILE = PROJECT_ROOT / "PACKAGED_ASSIGNMENT"
@@ -29,7 +30,10 @@ def gradescope_root() -> Path:
 
 
 def run_gradescope(assignment_name: str | None, root: Path) -> dict:
-    """Grade ROOT/submission and write ROOT/results/results.json; return the document."""
+    """Grade ROOT/submission and write ROOT/results/results.json; return the document. The
+    file's space is secured first: a submission that fills the disk cannot stop it being written."""
+    results = root / "results" / "results.json"
+    reserve_results(results)
     try:
         assignment = load_assignment(assignment_name or default_assignment())
         document, log = grade_folder(assignment, root / "submission", graded_cases(assignment))
@@ -37,7 +41,7 @@ def run_gradescope(assignment_name: str | None, root: Path) -> dict:
     except Exception:  # noqa: BLE001 - the grader failed: the student sees 0 and "contact staff"
         traceback.print_exc()
         document = failure_document()
-    write_results(document, root / "results" / "results.json")
+    write_results(document, results)
     return document
 
 
@@ -113,9 +117,25 @@ def _files_below(folder: Path) -> list:
     return found
 
 
+def is_regular_file(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is a regular file (not a link, a device, a FIFO) with no link on the way
+    from ``folder`` to it: a submission is never followed anywhere else."""
+    for step in (path, *path.relative_to(folder).parents[:-1]):
+        step = step if step.is_absolute() else folder / step
+        try:
+            mode = os.lstat(step).st_mode
+        except OSError:
+            return False
+        if stat.S_ISLNK(mode) or (step == path and not stat.S_ISREG(mode)):
+            return False
+    return True
+
+
 def missing_file_document(assignment: Assignment, folder: Path) -> dict:
-    found = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())[:20] if folder.is_dir() else []
+    found = sorted(p for p in folder.rglob("*") if not p.is_dir() or p.is_symlink())[:20] if folder.is_dir() else []
+    named = [str(p.relative_to(folder)) + ("" if is_regular_file(p, folder) else " (not a regular file: ignored)")
+             for p in found]
     message = (f"We could not find {assignment.file} in your submission, so nothing was graded (score 0). "
-               f"Submit your code as a file named exactly {assignment.file}. "
-               f"Files found: {', '.join(found) if found else 'none'}.")
+               f"Submit your code as a file named exactly {assignment.file}; symbolic links, devices and "
+               f"other special files are never graded. Files found: {', '.join(named) if named else 'none'}.")
     return {"score": 0.0, "output": message, "visibility": "visible", "stdout_visibility": "hidden", "tests": []}

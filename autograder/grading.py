@@ -19,19 +19,39 @@ from .runner import Limits, PendingCall, StudentRunner
 from .store import GradedCase
 
 
+#: The check of a failure that is the call's own: an exception, a timeout, a modified argument.
+CALL_FAILED = "(the call itself)"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a case failed: which check (or CALL_FAILED), and the message for the student."""
+
+    check: str
+    message: str
+
+    @property
+    def text(self) -> str:
+        return self.message if self.check == CALL_FAILED else f"[{self.check}] {self.message}"
+
+
 @dataclass(frozen=True)
 class CaseResult:
     function: str
     case: str
     public: bool
     passed: bool
-    message: str = ""
+    failures: tuple = ()  # Failure records, in the order the checks ran
     measurements: tuple = ()  # (check name, Measurement)
     curves: tuple = ()  # (check name, CurveRecord): curve comparisons, for plots
 
     @property
     def name(self) -> str:
         return f"{self.function}: {self.case}"
+
+    @property
+    def message(self) -> str:
+        return "\n".join(failure.text for failure in self.failures)
 
 
 @dataclass(frozen=True)
@@ -60,7 +80,8 @@ class FunctionResult:
 class GradingReport:
     assignment: Assignment
     functions: tuple
-    printed: str = ""
+    printed: str = ""  # while the public cases ran
+    printed_hidden: str = ""  # while the hidden cases ran: shown only with them
     load_error: str | None = None
     seconds: float = 0.0
     notes: tuple = field(default=())
@@ -84,30 +105,40 @@ CALLS_AHEAD = 2
 
 
 def grade(assignment: Assignment, submission: Path, graded_cases: dict) -> GradingReport:
-    """Grade ``submission`` on ``graded_cases`` (function name -> [GradedCase])."""
+    """Grade ``submission`` on ``graded_cases`` (function name -> [GradedCase]): the public cases
+    first, then the hidden ones in a fresh worker, so that nothing the hidden cases' inputs
+    could teach the submission reaches what it prints or raises on public cases."""
     start = time.perf_counter()
     limits = Limits(import_seconds=assignment.import_time_limit, run_seconds=assignment.run_time_limit)
     plan = [(f, g) for f in assignment.functions for g in graded_cases[f.name]]
+    results, printed = {}, {}
     with StudentRunner(submission, assignment.module_name, limits) as runner:
         student = _Student(assignment, runner)
-        results = [_grade_case(function, graded, student, output)
-                   for function, graded, output in _outputs_ahead(plan, student)]
-        printed, load_error = runner.printed(), runner.load_error
-    functions = tuple(FunctionResult(f.name, f.points, tuple(r for r in results if r.function == f.name))
+        for public in (True, False):
+            part = [(i, f, g) for i, (f, g) in enumerate(plan) if g.case.public is public]
+            printed[public] = ""
+            if part:
+                runner.separate()
+                results.update((i, _grade_case(function, graded, student, output))
+                               for i, function, graded, output in _outputs_ahead(part, student))
+                printed[public] = runner.printed()
+        load_error = runner.load_error
+    cases = [results[i] for i in sorted(results)]
+    functions = tuple(FunctionResult(f.name, f.points, tuple(r for r in cases if r.function == f.name))
                       for f in assignment.functions)
-    return GradingReport(assignment, functions, printed=printed, load_error=load_error,
-                         seconds=time.perf_counter() - start)
+    return GradingReport(assignment, functions, printed=printed[True], printed_hidden=printed[False],
+                         load_error=load_error, seconds=time.perf_counter() - start)
 
 
 def _outputs_ahead(plan: list, student: "_Student"):
-    """Each (function, graded case) of ``plan`` with the PendingCall of its output, submitted
-    CALLS_AHEAD cases before the case is checked."""
-    outputs = {}  # plan index -> PendingCall, until its case is checked
-    for i, (function, graded) in enumerate(plan):
-        for j in range(i, min(i + 1 + CALLS_AHEAD, len(plan))):
+    """Each (index, function, graded case) of ``plan`` with the PendingCall of its output,
+    submitted CALLS_AHEAD cases before the case is checked."""
+    outputs = {}  # plan position -> PendingCall, until its case is checked
+    for k, (index, function, graded) in enumerate(plan):
+        for j in range(k, min(k + 1 + CALLS_AHEAD, len(plan))):
             if j not in outputs:
-                outputs[j] = student.submit(plan[j][0].name, dict(plan[j][1].case.args))
-        yield function, graded, outputs.pop(i)
+                outputs[j] = student.submit(plan[j][1].name, dict(plan[j][2].case.args))
+        yield index, function, graded, outputs.pop(k)
 
 
 def _grade_case(function: GradedFunction, graded: GradedCase, student: "_Student", output: PendingCall) -> CaseResult:
@@ -122,18 +153,18 @@ def _grade_case(function: GradedFunction, graded: GradedCase, student: "_Student
         try:
             check.verify(ctx)
         except StudentFailed as failed:
-            failures.append(failed.message)
+            failures.append(Failure(CALL_FAILED, failed.message))
             break  # the student's code failed; other checks would only repeat it
         except Mismatch as mismatch:
-            failures.append(f"[{check.name}] {mismatch.message}")
+            failures.append(Failure(check.name, mismatch.message))
             if not any(m.ratio > 1 for m in ctx.measurements):  # failed on structure, not numbers
                 ctx.measurements.append(Measurement("structure", math.inf))
         measurements += [(check.name, m) for m in ctx.measurements]
         curves += [(check.name, c) for c in ctx.curves]
-    failures += [f"{function.name}() modified its argument '{name}' (functions must not change their inputs)."
-                 for name in dict.fromkeys(mutated)]
+    failures += [Failure(CALL_FAILED, f"{function.name}() modified its argument '{name}' (functions must not "
+                                      f"change their inputs).") for name in dict.fromkeys(mutated)]
     return CaseResult(function.name, case.name, case.public, passed=not failures,
-                      message="\n".join(failures), measurements=tuple(measurements), curves=tuple(curves))
+                      failures=tuple(failures), measurements=tuple(measurements), curves=tuple(curves))
 
 
 class _Student:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .assignment import Assignment
 from .gradescope import grade_folder
+from .report import printable
 from .results import failure_document, write_results
 
 #: What a grading process's fork server imports once, for all its submissions.
@@ -73,7 +74,7 @@ def grade_submission(assignment: Assignment, folder: Path, cases: dict, timeout:
 def write_outcome(job: Job, document: dict, log: str) -> None:
     """The log first: a submission counts as graded once its results exist."""
     job.log.parent.mkdir(parents=True, exist_ok=True)
-    job.log.write_text(log + "\n", encoding="utf-8")
+    job.log.write_text(printable(log) + "\n", encoding="utf-8")  # staff read it in a terminal too
     write_results(document, job.results)
 
 

@@ -15,7 +15,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 
-from . import cpus
+from . import cpus, sandbox
 from .assignment import Assignment, load_assignment
 from .jobs import BATCH_LIBRARIES, CRASHED, Job, capped, grade_submission
 from .results import failure_document
@@ -109,14 +109,16 @@ def _init_grading_process(assignment_name: str, time_limit: float | None, graded
     """Once per grading process: the assignment (per-call time limits capped), its cases, and a
     fork server that imports torch and its compiler stack once for all the submissions. Given
     ``started`` (a count, shared by the pool, of its processes started), the process, its server
-    and its workers keep to a CPU of their own (:func:`autograder.cpus.slot`)."""
+    and its workers keep to a CPU of their own (:func:`autograder.cpus.slot`), and its workers
+    run as a sandbox user of their own (:func:`autograder.sandbox.use_job_index`)."""
     from . import forkserver
 
-    mine = frozenset()
+    mine, index = frozenset(), 0
     if started is not None:
         with started.get_lock():
             index, started.value = started.value, started.value + 1
         mine = cpus.slot(index)
+    sandbox.use_job_index(index)
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _terminated)
     forkserver.prestart(BATCH_LIBRARIES, cpus=mine)

@@ -1,6 +1,12 @@
-"""Terminal reports: the students' local check and the staff's one-file grading summary."""
+"""Terminal reports: the students' local check and the staff's one-file grading summary.
+
+Both quote what a submission printed or raised, so both go through :func:`printable`: a
+terminal never gets a control character (an ANSI escape sequence, a carriage return) from
+student code.
+"""
 from __future__ import annotations
 
+import re
 import textwrap
 
 from .grading import GradingReport
@@ -20,7 +26,7 @@ def check_report(report: GradingReport, case_counts: dict, version_warnings: lis
     if report.printed:
         lines += ["", "Your code printed (truncated):", _indent(report.printed)]
     lines += [f"Warning: {w}" for w in version_warnings]
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def coverage_sentence(report: GradingReport, case_counts: dict) -> str:
@@ -41,7 +47,7 @@ def grade_summary(report: GradingReport) -> str:
         lines.append(f"  {format_points(function.score):>6} / {format_points(function.points):<4} {function.name} "
                      f"({function.passed}/{len(function.cases)} cases)")
         lines += [_indent(f"{c.name}\n{_indent(c.message)}", 6) for c in function.cases if not c.passed]
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def _indent(text: str, by: int = 4) -> str:
@@ -50,3 +56,12 @@ def _indent(text: str, by: int = 4) -> str:
 
 def format_points(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+#: Control characters (but newline and tab) and the Unicode controls that reorder text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character but newline and tab written as an escape (``\\x1b``)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)

@@ -8,11 +8,19 @@ The format is Gradescope's (``schema/gradescope-results.schema.json``): one test
 Outputs are Markdown (``"output_format": "md"``, for the tests and the top-level output). A
 failed case's output is its message as an indented code block (monospace, rendered literally,
 whatever the student's code printed or raised), so its first line, stripped, is still the
-message's first line (what the batch CSV and summary quote); :func:`plain_message` gives the
-plain message back.
+message's first line (what the batch CSV quotes); :func:`plain_message` gives the plain message
+back. Each test also records its failures as data (``extra_data.failures``: the check and the
+first line of its message), from which the batch summary and the class report count failures
+of each check: never from the message text, which a submission can shape. What the code printed
+while the hidden cases ran goes with the first hidden case only.
+
+A results file survives a full disk: :func:`reserve_results` writes a valid failure document
+padded to RESERVED_BYTES before any student code runs, and :func:`write_results` overwrites it
+in place when there is no room for a new file.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -27,6 +35,9 @@ from .report import format_points
 CONTACT_STAFF = ("The autograder itself failed while grading your submission. This is not your fault: "
                  "please contact course staff. Your score here is provisional.")
 MAX_OUTPUT_CHARS = 8000
+#: Space set aside for results.json before student code runs: more than any results document
+#: (one test per case, each output at most MAX_OUTPUT_CHARS) needs.
+RESERVED_BYTES = 2 * 2**20
 
 
 def results_document(report: GradingReport) -> dict:
@@ -39,10 +50,25 @@ def results_document(report: GradingReport) -> dict:
                 "status": "passed" if case.passed else "failed",
                 "visibility": "visible" if case.public else "after_due_date",
                 "output": case_markdown(case, report.assignment.name), "output_format": "md",
+                "extra_data": {"failures": [{"check": f.check, "first_line": _first_line(f.message)}
+                                            for f in case.failures]},
             })
+    _show_printed_with_hidden(tests, report.printed_hidden)
     return {"score": report.score, "execution_time": round(report.seconds, 2),
             "output": overall_message(report), "output_format": "md",
             "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
+
+
+def _show_printed_with_hidden(tests: list, printed: str) -> None:
+    """What the code printed while the hidden cases ran goes with the first hidden case only
+    (shown after the due date), never in the output students see at once."""
+    hidden = [test for test in tests if test["visibility"] != "visible"]
+    if printed and hidden:
+        hidden[0]["output"] += "\n\nYour code printed while the hidden cases ran (truncated):\n\n" + _md_fenced(printed[:2000])
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
 
 
 def case_markdown(case, assignment_name: str = "") -> str:
@@ -124,13 +150,48 @@ def _validator():
 
 
 def write_results(document: dict, path: Path) -> None:
-    """Validate, then write atomically (a reader never sees half a file)."""
+    """Validate, then write atomically (a reader never sees half a file); where there is no
+    room for a new file, overwrite the space :func:`reserve_results` set aside."""
     validate(document)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".results-")
-    with os.fdopen(fd, "w") as f:
-        json.dump(document, f, indent=2)
-        f.write("\n")
-    os.replace(temporary, path)
+    text = json.dumps(document, indent=2) + "\n"
+    try:
+        _write_atomically(text, path)
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT) or not path.is_file():
+            raise
+        _overwrite_reserved(text, path)
 
+
+def _write_atomically(text: str, path: Path) -> None:
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".results-")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def reserve_results(path: Path) -> None:
+    """Set aside the space of a results file at ``path`` before student code runs: a valid
+    failure document padded with spaces to RESERVED_BYTES (what a grading that never ends
+    leaves behind)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(failure_document())
+    with open(path, "w") as f:
+        f.write(text + " " * (RESERVED_BYTES - len(text) - 1) + "\n")
+
+
+def _overwrite_reserved(text: str, path: Path) -> None:
+    """Write ``text`` over the reserved file, in place (no new block needed), then cut it to
+    length; a document too large for the reservation gives way to the failure document."""
+    data = text.encode()
+    if len(data) > RESERVED_BYTES:
+        data = (json.dumps(failure_document()) + "\n").encode()
+    with open(path, "r+b") as f:
+        f.write(data)
+        f.truncate(len(data))

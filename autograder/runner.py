@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import forkserver, wire
-from .sandbox import Sandbox, SandboxLimits, kill_orphans, worker_command
+from .sandbox import Sandbox, SandboxLimits, SubmissionRefused, kill_orphans, worker_command
 
 MAX_RESPONSE_BYTES = 64 * 2**20
 READ_BYTES = 1 << 20
@@ -32,6 +32,7 @@ READ_BYTES = 1 << 20
 WAKE_SECONDS = 0.5
 PIPE_BYTES = 1 << 20  # a pipe's capacity, where the system allows: large arrays cross in few writes
 MAX_PRINTED_CHARS = 4000
+MAX_MESSAGE_CHARS = 4000
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class PendingCall:
     answered (calls are answered in the order submitted), its outcome."""
 
     function: str
+    names: tuple  # of its arguments: the only names an answer may report as modified
     frame: bytes
     seconds: float
     outcome: CallOutcome | None = None
@@ -97,11 +99,15 @@ class StudentRunner:
     def __init__(self, submission: Path, module_name: str, limits: Limits = Limits()):
         self.module_name = module_name
         self.limits = limits
-        self.sandbox = Sandbox(submission, module_name)
         self.load_error: str | None = None
+        try:
+            self.sandbox: Sandbox | None = Sandbox(submission, module_name)
+        except SubmissionRefused as refused:  # a link, a device, a FIFO: every call fails, saying so
+            self.sandbox, self.load_error = None, str(refused)
         self._worker: _Worker | None = None
         self._queue: deque[PendingCall] = deque()  # submitted, not yet answered
         self._timed_out: set = set()
+        self._submitted = False  # whether calls were submitted since the last separate()
         self._deadline = time.monotonic() + limits.run_seconds
 
     def __enter__(self) -> "StudentRunner":
@@ -121,8 +127,9 @@ class StudentRunner:
         blob = wire.Blob()
         request = {"function": function, "names": list(args),
                    "args": [wire.encode(v, blob=blob) for v in args.values()]}
-        call = PendingCall(function, wire.frame(request, blob), timeout or self.limits.call_seconds)
+        call = PendingCall(function, tuple(args), wire.frame(request, blob), timeout or self.limits.call_seconds)
         self._queue.append(call)
+        self._submitted = True
         if self._worker is not None and self.load_error is None:
             self._write_ahead(self._worker)
         return call
@@ -136,8 +143,21 @@ class StudentRunner:
             self._queue.popleft()
         return call.outcome
 
+    def separate(self) -> None:
+        """Run the calls submitted from now on in a worker of their own, its printed output kept
+        apart (:meth:`printed` then gives only theirs): public and hidden cases never share a
+        worker. Every call submitted before must have been answered."""
+        if self._queue:
+            raise RuntimeError("separate() with calls still unanswered")
+        if self._submitted and self.sandbox is not None:
+            self._kill()
+            self.sandbox.new_capture()
+            self._submitted = False
+
     def printed(self) -> str:
-        """What the student's code printed, truncated to a readable length."""
+        """What the student's code printed since the last :meth:`separate`, truncated to a readable length."""
+        if self.sandbox is None:
+            return ""
         try:
             with open(self.sandbox.capture, "rb") as f:
                 data = f.read(MAX_PRINTED_CHARS + 1)
@@ -149,11 +169,16 @@ class StudentRunner:
     def _as_student_sees(self, text: str) -> str:
         """Text from the worker with the sandbox's paths as the student knows them: ``hw1.py:13``,
         not ``/tmp/autograder-.../work/hw1.py:13``."""
-        return text.replace(f"{self.sandbox.work}{os.sep}", "").replace(str(self.sandbox.root), "<sandbox>")
+        if self.sandbox is None:
+            return text
+        for folder in (self.sandbox.submission.parent, self.sandbox.work):
+            text = text.replace(f"{folder}{os.sep}", "")
+        return text.replace(str(self.sandbox.root), "<sandbox>")
 
     def close(self) -> None:
         self._kill()
-        self.sandbox.cleanup()
+        if self.sandbox is not None:
+            self.sandbox.cleanup()
 
     def _remaining(self) -> float:
         return self._deadline - time.monotonic()
@@ -177,7 +202,7 @@ class StudentRunner:
         if self.load_error is not None:
             return CallOutcome(error=self.load_error)
         try:
-            return _outcome(*self._read(worker, self._within_budget(call.seconds)))
+            return _outcome(*self._read(worker, self._within_budget(call.seconds)), call.names)
         except WorkerDied as died:
             self._kill()
             if isinstance(died, TimedOut):
@@ -205,8 +230,8 @@ class StudentRunner:
             self._worker = self._start()
             try:
                 ready, _ = self._read(self._worker, self._within_budget(self.limits.import_seconds))
-                self.load_error = ready.get("load_error")
-                self.load_error = self.load_error and self._as_student_sees(str(self.load_error))
+                load_error = ready.get("load_error")
+                self.load_error = self._as_student_sees(_text(load_error, "failed")) if load_error else None
             except WorkerDied as died:
                 self._kill()
                 self.load_error = f"importing {self.module_name}.py {died}"
@@ -239,6 +264,8 @@ class StudentRunner:
             text_size, blob_size = wire.FRAME_HEADER.unpack(header)
             if text_size + blob_size > MAX_RESPONSE_BYTES:
                 raise WorkerDied(f"returned more than {MAX_RESPONSE_BYTES >> 20} MB of data")
+            if text_size > wire.MAX_TEXT_BYTES:
+                raise WorkerDied(f"sent an answer whose structure is over {wire.MAX_TEXT_BYTES >> 20} MB")
             return wire.unframe(self._read_bytes(worker, text_size + blob_size, deadline), text_size)
         except TimedOut:
             raise TimedOut(f"did not finish within the time limit of {seconds:g} s") from None
@@ -305,17 +332,26 @@ def _death_words(process) -> str:
     return f"ended the process (exit code {code}); a submission must not exit"
 
 
-def _outcome(message: dict, blob: memoryview) -> CallOutcome:
+def _outcome(message: dict, blob: memoryview, names: tuple) -> CallOutcome:
     """Validate a worker's answer and decode its value; nothing in it is trusted. A value that
-    cannot be read is WorkerDied: the worker's stream of answers is no longer to be believed."""
+    cannot be read is WorkerDied: the worker's stream of answers is no longer to be believed.
+    Modified arguments are only ever names of the call's own arguments."""
     if message.get("ok") is True:
         try:
             value = wire.decode(message.get("value"), blob=blob)
-        except (wire.WireError, ValueError, TypeError) as error:
+        except wire.WireError as error:
             raise WorkerDied(f"returned a value that could not be read ({error})") from None
         mutated = message.get("mutated")
-        mutated = tuple(str(m)[:100] for m in mutated) if isinstance(mutated, list) else ()
-        seconds = message.get("seconds")
-        return CallOutcome(value=value, mutated=mutated, seconds=float(seconds) if isinstance(seconds, (int, float)) else 0.0)
-    error = message.get("error")
-    return CallOutcome(error=str(error)[:4000] if error else "failed", not_implemented=message.get("not_implemented") is True)
+        mutated = tuple(name for name in names if name in mutated) if isinstance(mutated, list) else ()
+        return CallOutcome(value=value, mutated=mutated, seconds=_seconds(message.get("seconds")))
+    return CallOutcome(error=_text(message.get("error"), "failed"), not_implemented=message.get("not_implemented") is True)
+
+
+def _text(value, default: str) -> str:
+    """A message from the worker, as text of a readable length (``default`` if it is not text)."""
+    return value[:MAX_MESSAGE_CHARS] if isinstance(value, str) and value else default
+
+
+def _seconds(value) -> float:
+    """A duration the worker reports, if it is a plausible one (it is only ever shown)."""
+    return float(value) if type(value) in (int, float) and 0 <= value < 1e6 else 0.0

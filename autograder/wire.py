@@ -26,6 +26,12 @@ ALLOWED_DTYPES = frozenset(
 )
 MAX_DEPTH = 8
 MAX_ITEMS = 10_000
+#: Caps on one decoded value as a whole: entries of every list and tuple together, and the
+#: bytes of every array together (arrays that point at the same bytes each count in full).
+MAX_TOTAL_ITEMS = 100_000
+MAX_DECODED_BYTES = 256 * 2**20
+#: A frame's JSON at most: what JSON decoding may cost is bounded before it starts.
+MAX_TEXT_BYTES = 8 * 2**20
 #: A frame's header: the byte lengths of its JSON and of its blob.
 FRAME_HEADER = struct.Struct("<II")
 
@@ -86,10 +92,14 @@ def frame(message: dict, blob: Blob | None = None) -> bytes:
 
 
 def unframe(body: bytes, text_size: int) -> tuple:
-    """(message, blob) from a frame's body (JSON then blob); WireError if it is not an object."""
+    """(message, blob) from a frame's body (JSON then blob); WireError if it is not an object,
+    or if it is longer, or holds more lists and objects, than any answer within the caps."""
+    text = bytes(body[:text_size])
+    if len(text) > MAX_TEXT_BYTES or text.count(b"[") + text.count(b"{") > 2 * MAX_TOTAL_ITEMS + 100:
+        raise WireError("message too large")
     try:
-        message = json.loads(bytes(body[:text_size]))
-    except ValueError:
+        message = json.loads(text)
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser goes
         raise WireError("malformed message") from None
     if not isinstance(message, dict):
         raise WireError("malformed message")
@@ -152,22 +162,47 @@ def _loaded_torch():
 # ----------------------------------------------------------------------------- decoding
 
 
-def decode(data, depth: int = 0, blob: bytes | memoryview = b""):
+@dataclass
+class Budget:
+    """What is left of the caps on one decoded value (see MAX_TOTAL_ITEMS, MAX_DECODED_BYTES)."""
+
+    items: int = MAX_TOTAL_ITEMS
+    bytes: int = MAX_DECODED_BYTES
+
+    def spend(self, items: int = 0, size: int = 0) -> None:
+        self.items -= items
+        self.bytes -= size
+        if self.items < 0 or self.bytes < 0:
+            raise WireError("the value is too large (too many items or bytes in all)")
+
+
+def decode(data, blob: bytes | memoryview = b"", budget: Budget | None = None):
     """Decode plain data into Leaf / list / tuple / Unsupported, validating as it goes; arrays
-    given by ``offset`` are read from ``blob``, the frame's bytes."""
+    given by ``offset`` are read from ``blob``, the frame's bytes. Any value that cannot be
+    decoded (malformed, over a cap, a number too large for a float) raises WireError."""
+    try:
+        return _decode(data, 0, blob, budget or Budget())
+    except (OverflowError, ValueError, TypeError, RecursionError) as error:
+        if isinstance(error, WireError):
+            raise
+        raise WireError(f"malformed value ({type(error).__name__})") from None
+
+
+def _decode(data, depth: int, blob, budget: Budget):
     if depth > MAX_DEPTH + 1:
         raise WireError("nesting too deep")
     if not isinstance(data, dict):
         raise WireError(f"expected an encoded value, got {type(data).__name__}")
+    budget.spend(items=1)
     kind = data.get("t")
     if kind in ("list", "tuple"):
         items = data.get("items")
         if not isinstance(items, list) or len(items) > MAX_ITEMS:
             raise WireError("malformed sequence")
-        decoded = [decode(item, depth + 1, blob) for item in items]
+        decoded = [_decode(item, depth + 1, blob, budget) for item in items]
         return decoded if kind == "list" else tuple(decoded)
     if kind == "array":
-        return _decode_array(data, blob)
+        return _decode_array(data, blob, budget)
     if kind in ("bool", "int", "float", "str"):
         return _decode_scalar(kind, data.get("v"))
     if kind == "other":
@@ -184,12 +219,12 @@ def _decode_scalar(kind: str, v) -> Leaf:
         return Leaf(value, "int")
     if kind == "float" and isinstance(v, str) and len(v) < 40:
         return Leaf(np.array(float.fromhex(v)), "float")
-    if kind == "str" and isinstance(v, str):
+    if kind == "str" and isinstance(v, str) and len(v) <= 10_000:
         return Leaf(np.array(v), "str")
     raise WireError(f"malformed {kind}")
 
 
-def _decode_array(data: dict, blob: bytes | memoryview) -> Leaf:
+def _decode_array(data: dict, blob: bytes | memoryview, budget: Budget) -> Leaf:
     dtype, shape = data.get("dtype"), data.get("shape")
     if dtype not in ALLOWED_DTYPES or not isinstance(shape, list):
         raise WireError("malformed array")
@@ -197,6 +232,7 @@ def _decode_array(data: dict, blob: bytes | memoryview) -> Leaf:
         raise WireError("malformed array shape")
     dt = np.dtype(dtype).newbyteorder("<")
     size = math.prod(shape) * dt.itemsize
+    budget.spend(size=size)
     raw = _array_bytes(data, blob, size)
     if len(raw) != size:
         raise WireError("array data does not match its shape")

@@ -31,6 +31,8 @@ NUMPY = ("numpy", "numpy.random")
 #: What may be imported ahead of a student's file: torch's compiler stack is what torch.optim and
 #: torch.func import on first use (about a second); batch fork servers import it once for all.
 PRELOADABLE = (*NUMPY, "torch", "torch._dynamo")
+#: The largest submitted file graded (a source file; anything larger is refused).
+MAX_SOURCE_BYTES = 4 * 2**20
 
 
 def main(argv: list[str]) -> None:
@@ -67,11 +69,15 @@ def libraries_for(path: str) -> tuple:
     """NumPy, and torch if the file names it. Only a matter of speed: a file that imports torch
     without naming it imports it itself, within its limits."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            names_torch = re.search(r"\btorch\b", f.read()) is not None
+        with open(path, "rb") as f:
+            return libraries_in(f.read(MAX_SOURCE_BYTES))
     except OSError:
-        names_torch = False
-    return (*NUMPY, "torch") if names_torch else NUMPY
+        return NUMPY
+
+
+def libraries_in(source: bytes) -> tuple:
+    """What :func:`libraries_for` says of a file with this text."""
+    return (*NUMPY, "torch") if re.search(rb"\btorch\b", source) else NUMPY
 
 
 def preload_libraries(names) -> None:

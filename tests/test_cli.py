@@ -118,3 +118,13 @@ def test_a_command_that_grades_starts_its_fork_server_early(tmp_path):
     completed = run_console(tmp_path, mark, "check", "hw1")
     assert completed.returncode == 0 and "Traceback" not in completed.stderr, completed.stderr
     assert mark.exists()
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback_and_the_results_are_written(tmp_path):
+    process = subprocess.Popen([sys.executable, "-m", "autograder", "grade", "hw1", str(reference_file("hw1")),
+                                "--out", str(tmp_path / "results.json")], cwd=PROJECT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    process.stdout.close()  # as `| head` does once it has read what it wanted
+    assert "Traceback" not in process.stderr.read()
+    assert process.wait(timeout=120) == 141
+    validate(json.loads((tmp_path / "results.json").read_text()))

@@ -133,3 +133,20 @@ def test_lists_of_numbers_count_as_arrays_of_their_shape():
     compare([[leaf(1.0, "float")], [leaf(2, "int")]], np.array([[1.0], [2.0]]), TOL)
     assert "a list of numbers of shape (3,)" in mismatch([leaf(1.0, "float")] * 3, np.zeros(2))
     assert "a scalar" in mismatch([leaf(1.0, "float")], 1.0)
+
+
+SPECIAL_FLOATS = [np.inf, -np.inf, np.nan, 1e308, -1e308, np.finfo(float).max, 5e-324, -5e-324, 1e-300, 0.0]
+
+
+@pytest.mark.parametrize("expected", [np.array([1.0, -2.0, 3.0]), np.array([1e300, -1e300, 1.0]),
+                                      np.array([5e-324, 0.0, 0.0]), np.array(0.5), np.array(1e308)])
+@pytest.mark.parametrize("tol", [TOL, Tolerance(rtol=1e-5, norm=True)])
+def test_any_float_a_student_can_return_is_a_verdict_never_a_crash(expected, tol):
+    with np.errstate(all="ignore"):  # the values themselves overflow, as a student's may
+        values = [got for value in SPECIAL_FLOATS
+                  for got in (np.full(expected.shape, value), expected * value, expected + value)]
+    for got in values:
+        try:
+            compare(leaf(got), expected, tol, curve=expected.ndim == 1, curves=[])
+        except Mismatch as mismatch:
+            assert mismatch.message

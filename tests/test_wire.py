@@ -102,3 +102,32 @@ def test_array_offsets_outside_the_blob_are_refused(offset):
 def test_frames_that_are_not_json_objects_are_refused(body):
     with pytest.raises(wire.WireError):
         wire.unframe(body, len(body))
+
+
+@pytest.mark.parametrize("bad", [
+    {"t": "int", "v": "1" + "0" * 350},  # an int too large for a float
+    {"t": "float", "v": "0x1p+5000"},  # a float that overflows
+    {"t": "str", "v": "x" * 20_000},
+    {"t": "list", "items": [{"t": "list", "items": [{"t": "bool", "v": True}] * 10_000}] * 11},  # 110,011 items
+])
+def test_values_over_a_cap_or_a_float_are_a_wire_error_never_another_exception(bad):
+    with pytest.raises(wire.WireError):
+        wire.decode(bad)
+
+
+def test_arrays_that_share_their_bytes_each_count_against_the_cap():
+    one = {"t": "array", "dtype": "float64", "shape": [1024, 1024], "offset": 0}  # 8 MB
+    blob = bytes(8 * 2**20)
+    assert len(wire.decode({"t": "list", "items": [one] * 4}, blob=blob)) == 4
+    with pytest.raises(wire.WireError, match="too large"):
+        wire.decode({"t": "list", "items": [one] * 40}, blob=blob)  # 320 MB decoded from 8
+
+
+@pytest.mark.parametrize("text", [
+    b'{"value": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",  # deeper than the JSON parser goes
+    b'{"mutated": [' + b",".join([b"[]"] * 300_000) + b"]}",  # more containers than any answer
+    b'{"error": "' + b"x" * (9 * 2**20) + b'"}',
+], ids=["deeper than the parser", "too many containers", "too long"])
+def test_frames_too_deep_or_too_large_are_refused_before_they_cost_memory(text):
+    with pytest.raises(wire.WireError):
+        wire.unframe(text, len(text))

@@ -12,6 +12,8 @@ Property checks run on the student's own outputs, with NumPy only in the trusted
   up to O(lr^2); checked at two small step sizes.
 * ``sym_factor_velocity`` is symmetric.
 """
+import math
+
 import numpy as np
 
 from autograder.checks import Check, Function, matches
@@ -110,8 +112,8 @@ def hessian_at_trained_weights(ctx):
     if not lam_max > 0:
         ctx.fail(f"at the weights your train_lnn reaches after {SEED_STEPS} steps (lr = {lr:g}), the largest "
                  f"eigenvalue of your Hessian is {lam_max:.6g}; at a minimum of this loss it must be > 0.")
-    allowed = ctx.tol.rtol * lam_max
-    ratio = max(-lam_min, 0.0) / allowed
+    allowed = ctx.tol.rtol * lam_max  # 0 when lam_max is subnormal: then any negative lam_min is too far
+    ratio = max(-lam_min, 0.0) / allowed if allowed > 0 else (math.inf if lam_min < 0 else 0.0)
     ctx.measurements.append(Measurement("lambda_min", ratio))
     if ratio > 1:
         ctx.fail(f"the weights your train_lnn reaches after {SEED_STEPS} steps (lr = {lr:g}) are a minimum of the "
