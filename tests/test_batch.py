@@ -297,7 +297,8 @@ def test_score_buckets_cover_every_score_once():
 
 TIED_MESSAGES = """
 from autograder.class_report import check_failures
-tests = [{"name": f"f: case {i}", "status": "failed", "output": f"f() failed: {word}"}
+tests = [{"name": f"f: case {i}", "status": "failed",
+          "extra_data": {"failures": [{"check": "(the call itself)", "first_line": f"f() failed: {word}"}]}}
          for i, word in enumerate(["first", "second", "third", "fourth"])]
 print(check_failures([{"tests": tests}])["f", "(the call itself)"][1].most_common(1)[0][0])
 """
