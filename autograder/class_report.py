@@ -118,17 +118,18 @@ def check_failures(documents) -> dict:
     from the failure records of results documents (never from message text, which a submission
     can shape), most failed first. Each submission counts once per check and once per message.
     Messages that differ only in their numbers ("250 of 255 entries are off", "30 of 31 ...")
-    count as one, shown as the first submission's."""
+    count as one, shown as the first submission's. Ties of messages go to the one met first, so
+    that the same documents always give the same answer."""
     submissions, messages, examples = Counter(), {}, {}
     for document in documents:
-        seen = set()
+        seen = {}  # ordered as met (a set's order would change with the hash seed)
         for test in (document or {}).get("tests", []):
             if test.get("status") != "failed":
                 continue
             function = test.get("name", "").partition(": ")[0]
             for check, line in failure_records(test):
                 shape = _NUMBER.sub("#", line)
-                seen.add((function, check, examples.setdefault((function, check, shape), line)))
+                seen[function, check, examples.setdefault((function, check, shape), line)] = None
         submissions.update({(function, check) for function, check, _ in seen})
         for function, check, line in seen:
             messages.setdefault((function, check), Counter())[line] += 1
@@ -148,11 +149,19 @@ def failure_records(test: dict) -> list:
     return [(str(r.get("check", CALL_FAILED)), str(r.get("first_line", ""))) for r in records if isinstance(r, dict)]
 
 
-def score_buckets(data: BatchData) -> dict:
-    from .batch import score_buckets as buckets
+def score_buckets(scores: list, max_score: float) -> dict:
+    """label -> number of scores: ten ranges [lo, hi) of a tenth of the points each, then full marks."""
+    tenth = max_score / 10
+    labels = [f"{format_points(i * tenth)}-<{format_points((i + 1) * tenth)}" for i in range(10)] + [
+        f"{format_points(max_score)} (full)"]
+    counts = Counter(10 if s >= max_score - 1e-9 else min(9, max(0, int(s / tenth + 1e-9))) for s in scores)
+    return {label: counts[i] for i, label in enumerate(labels)}
 
+
+def class_buckets(data: BatchData) -> dict:
+    """:func:`score_buckets` of the batch's submissions."""
     max_score = max((float(s.max_score or 0) for s in data.submissions), default=0.0) or 1.0
-    return buckets([s.score_value for s in data.submissions], max_score)
+    return score_buckets([s.score_value for s in data.submissions], max_score)
 
 
 # ----------------------------------------------------------------------------- the page
@@ -193,7 +202,7 @@ def render(data: BatchData, report_dir: Path) -> str:
     """The whole page (``report_dir``: where it will be written, for relative links)."""
     e = html.escape
     n = len(data.submissions)
-    buckets = score_buckets(data)
+    buckets = class_buckets(data)
     scores = [s.score_value for s in data.submissions]
     max_score = data.submissions[0].max_score if data.submissions else "0"
     mean = sum(scores) / n if n else 0.0

@@ -131,6 +131,9 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--jobs", type=_positive_int, default=cpus.count(),
                        help="submissions graded at once (default: the number of CPUs, %(default)s here)")
     batch.add_argument("--force", action="store_true", help="regrade submissions that already have results")
+    batch.add_argument("--dask", metavar="ADDRESS",
+                       help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786), or 'local' "
+                            "for a LocalCluster of --jobs worker processes (needs: pip install .[dask])")
     batch.add_argument("--time-limit", type=_positive_float, metavar="SECONDS",
                        help="cap every per-call time limit of assignment.yaml at SECONDS (quick trial runs, tests)")
     batch.add_argument("--submission-timeout", type=_positive_float, metavar="SECONDS",
@@ -236,11 +239,13 @@ def _batch(args) -> int:
     from .batch import run_batch
     from .export import ExportError
 
+    if args.dask:
+        _require_dask()
     try:
         print(run_batch(args.assignment, args.export, args.out, jobs=args.jobs, force=args.force,
                         time_limit=args.time_limit,
                         submission_timeout=args.submission_timeout,
-                        progress=not args.no_progress))
+                        progress=not args.no_progress, dask=args.dask))
     except ExportError as error:
         raise AssignmentError(str(error)) from None
     except KeyboardInterrupt:
@@ -252,6 +257,14 @@ def _batch(args) -> int:
         title = load_assignment(args.assignment).title
         print(f"class report: {write_class_report(args.out, args.report, title)}")
     return 0
+
+
+def _require_dask() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("distributed") is None:
+        raise AssignmentError("--dask needs Dask's distributed scheduler: pip install '.[dask]' in the project "
+                              "(it is not part of the student handout or of Gradescope's setup)")
 
 
 def _class_report(args) -> int:

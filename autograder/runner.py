@@ -27,6 +27,9 @@ from .sandbox import Sandbox, SandboxLimits, SubmissionRefused, kill_orphans, wo
 
 MAX_RESPONSE_BYTES = 64 * 2**20
 READ_BYTES = 1 << 20
+#: The longest the runner waits without running Python: an exception set on its thread from
+#: outside (a batch's submission timeout on a Dask worker) lands within this.
+WAKE_SECONDS = 0.5
 PIPE_BYTES = 1 << 20  # a pipe's capacity, where the system allows: large arrays cross in few writes
 MAX_PRINTED_CHARS = 4000
 MAX_MESSAGE_CHARS = 4000
@@ -275,7 +278,7 @@ class StudentRunner:
         while len(worker.buffer) < size:
             remaining = deadline - time.monotonic()
             writing = [worker.requests] if self.load_error is None and any(map(self._to_write, self._queue)) else []
-            readable, writable, _ = select.select([worker.responses], writing, [], max(remaining, 0))
+            readable, writable, _ = select.select([worker.responses], writing, [], min(max(remaining, 0), WAKE_SECONDS))
             if writable:
                 self._write_ahead(worker)
             if readable:

@@ -18,8 +18,11 @@ batches are hundreds) and the smallest set, SMALL_BATCH. The batch's floor is on
 that grades the same submissions in-process, one after another, per submission. Last, the
 engine's fixed cost (grading the untouched starter) against a bare interpreter that imports
 NumPy and torch.
+It also grades the class on a LocalCluster of 2 Dask workers (``--dask local``) against the
+local pool with 2 jobs (``--dask-only``: just that, on CLASS_SIZE submissions).
 It prints a table, then, as its last line, one JSON object with ``grade_ratio_max``,
-``batch_speedup``, ``batch_overhead_s``, ``peak_pss_mb`` and the figures behind them.
+``batch_speedup``, ``batch_overhead_s``, ``peak_pss_mb``, ``dask_throughput_ratio``,
+``dask_overhead_s`` and the figures behind them.
 """
 from __future__ import annotations
 
@@ -154,12 +157,13 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def batch_seconds(jobs: int, export: Path, out: Path) -> float:
-    """The real `autograder batch` command on the export, with ``jobs`` grading processes."""
+def batch_seconds(jobs: int, export: Path, out: Path, *options: str) -> float:
+    """The real `autograder batch` command on the export, with ``jobs`` grading processes (or
+    Dask workers, with ``--dask local``)."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     return timed([sys.executable, "-m", "autograder", "batch", "hw1", str(export),
-                  "--out", str(out / "grades.csv"), "--jobs", str(jobs), "--no-progress"])
+                  "--out", str(out / "grades.csv"), "--jobs", str(jobs), "--no-progress", *options])
 
 
 def batch_submissions(count: int) -> list:
@@ -188,6 +192,17 @@ def batch_figures(count: int, scratch: Path) -> dict:
     return {"1": one / count, "2": two / count, "floor": floor_seconds("hw1", submissions) / count}
 
 
+def dask_figures(count: int, scratch: Path) -> dict:
+    """The batch on a LocalCluster of 2 Dask workers against the local pool with 2 jobs, on the
+    same export: Dask's throughput relative to the pool's, and what Dask adds per submission."""
+    export = make_export(scratch / f"export-dask{count}", batch_submissions(count))
+    pool = batch_seconds(2, export, scratch / "out-pool") / count
+    dask = batch_seconds(2, export, scratch / "out-dask", "--dask", "local") / count
+    return {"dask_throughput_ratio": round(pool / dask, 3), "dask_overhead_s": round(dask - pool, 4),
+            "dask_batch_size": count, "dask_seconds_per_submission": round(dask, 4),
+            "pool_seconds_per_submission": round(pool, 4)}
+
+
 def main(repeats: int = REPEATS, small_batch: int = SMALL_BATCH, class_size: int = CLASS_SIZE) -> None:
     # As setup.sh leaves an installation: the engine and the assignments compiled to bytecode.
     subprocess.run([sys.executable, "-m", "compileall", "-q", "autograder", "assignments", "reference"], cwd=PROJECT,
@@ -204,6 +219,7 @@ def main(repeats: int = REPEATS, small_batch: int = SMALL_BATCH, class_size: int
         rows.append(f"{name:6} {isolated:8.2f} s {floor:14.2f} s {ratios[name]:11.2f} {peak:9.0f} MB")
     with tempfile.TemporaryDirectory() as scratch:
         batches = {count: batch_figures(count, Path(scratch)) for count in (small_batch, class_size)}
+        dask = dask_figures(class_size, Path(scratch))
     starter = timed([sys.executable, "-m", "autograder", "grade", "hw1", str(PROJECT / "assignments" / "hw1" / "hw1.py")])
     bare = timed([sys.executable, "-c", "import numpy, torch"])
     print("assignment  isolated   floor (in-process)   ratio   peak PSS")
@@ -211,6 +227,7 @@ def main(repeats: int = REPEATS, small_batch: int = SMALL_BATCH, class_size: int
     for count, figures in batches.items():
         print(f"batch of {count} (hw1), per submission: {figures['1']:.3f} s with 1 job, {figures['2']:.3f} s with "
               f"2 jobs ({figures['1'] / figures['2']:.2f}x); in-process {figures['floor']:.3f} s")
+    print_dask(dask)
     print(f"fixed cost (grading the hw1 starter): {starter:.2f} s; bare interpreter importing NumPy and torch: "
           f"{bare:.2f} s ({starter / bare:.2f}x)")
     main_batch, small = batches[class_size], batches[small_batch]
@@ -222,7 +239,22 @@ def main(repeats: int = REPEATS, small_batch: int = SMALL_BATCH, class_size: int
         "small_batch": {"size": small_batch, "speedup": round(small["1"] / small["2"], 3),
                         "overhead_s": round(small["1"] - small["floor"], 3)},
         "peak_pss_mb": round(max(peaks), 1), "starter_fixed_cost_s": round(starter, 3),
-        "bare_import_s": round(bare, 3), "fixed_cost_ratio": round(starter / bare, 3)}))
+        "bare_import_s": round(bare, 3), "fixed_cost_ratio": round(starter / bare, 3), **dask}))
+
+
+def print_dask(figures: dict) -> None:
+    print(f"batch of {figures['dask_batch_size']} (hw1) on a LocalCluster of 2 Dask workers: "
+          f"{figures['dask_seconds_per_submission']:.3f} s per submission against {figures['pool_seconds_per_submission']:.3f} s "
+          f"with 2 jobs (throughput ratio {figures['dask_throughput_ratio']:.2f}, overhead "
+          f"{1000 * figures['dask_overhead_s']:.0f} ms per submission)")
+
+
+def dask_only(class_size: int = CLASS_SIZE) -> None:
+    """``--dask-only``: just the Dask figures, with the JSON last."""
+    with tempfile.TemporaryDirectory() as scratch:
+        figures = dask_figures(class_size, Path(scratch))
+    print_dask(figures)
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":
@@ -232,4 +264,7 @@ if __name__ == "__main__":
         for path in sys.argv[3:]:
             in_process_seconds(assignment, Path(path), cases)
         os._exit(0)  # as the autograder command does: no teardown of torch
-    main(**(QUICK if sys.argv[1:2] == ["--quick"] else {}))
+    if sys.argv[1:2] == ["--dask-only"]:
+        dask_only()
+    else:
+        main(**(QUICK if sys.argv[1:2] == ["--quick"] else {}))

@@ -9,14 +9,16 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from autograder import batch
+from autograder import batch, jobs as batch_jobs, local_pool
+from autograder.class_report import FIXED_COLUMNS, score_buckets
 from autograder.assignment import load_assignment
 from autograder.export import Submitter, read_export
-from autograder.gradescope import run_gradescope
+from autograder.gradescope import missing_file_document, run_gradescope
 from autograder.procfs import stat_fields
 from autograder.results import CONTACT_STAFF, validate
 from autograder.store import live_cases
@@ -119,7 +121,7 @@ def test_one_row_per_submitter_with_scores_per_function(graded):
     _, out, _ = graded
     rows = read_rows(out)
     functions = [f.name for f in load_assignment("hw1").functions]
-    assert list(rows[0]) == batch.FIXED_COLUMNS + functions + ["message"]
+    assert list(rows[0]) == FIXED_COLUMNS + functions + ["message"]
     assert [(r["submission_id"], r["name"]) for r in rows] == [
         ("1001", "Alice Liddell"), ("1001", "Bob Builder"), ("1002", "Carol"), ("1003", "Dan"),
         ("1004", "Eve"), ("1005", "Frank"), ("1006", "Grace")]
@@ -199,58 +201,64 @@ def test_a_rerun_grades_only_what_has_no_results_and_force_regrades_all(tmp_path
 # ----------------------------------------------------------------------------- failures of the grading itself
 
 
-def dies_on_its_submission(job: batch.Job) -> str:
+def dies_on_its_submission(job: batch_jobs.Job) -> tuple:
     """A task that kills its grading process for submission 'kills' (run in the pool's processes)."""
     if job.submission_id == "kills":
         os._exit(9)
-    return batch.grade_job(job)
+    return local_pool.grade_job(job)
 
 
 def test_a_submission_that_kills_its_grading_process_gets_results_and_the_others_are_graded(tmp_path):
     jobs = []
     for submission_id in ["1", "kills", "3"]:
         (tmp_path / submission_id).mkdir()
-        jobs.append(batch.Job(submission_id, tmp_path / submission_id, tmp_path / "results" / f"{submission_id}.json", 60))
-    batch.grade_all(load_assignment("hw1"), jobs, jobs=2, time_limit=None, progress=False, task=dies_on_its_submission)
+        jobs.append(batch_jobs.Job(submission_id, tmp_path / submission_id, tmp_path / "results" / f"{submission_id}.json", 60))
+    batch.grade_all(load_assignment("hw1"), jobs, local_pool.LocalPool(2, None, task=dies_on_its_submission), progress=False)
     documents = {j.submission_id: json.loads(j.results.read_text()) for j in jobs}
     assert documents["kills"]["output"] == CONTACT_STAFF
-    assert batch.CRASHED in jobs[1].log.read_text()
+    assert batch_jobs.CRASHED in jobs[1].log.read_text()
     assert "could not find hw1.py" in documents["1"]["output"] and "could not find hw1.py" in documents["3"]["output"]
 
 
-def records_its_cpus(job: batch.Job) -> str:
-    """A task that writes down the CPUs its grading process and that process's workers may use."""
+def records_its_cpus(job: batch_jobs.Job) -> tuple:
+    """A task that writes down the CPUs its grading process and that process's workers may use
+    (in results/<id>.cpus; its outcome says it is missing)."""
     from autograder import forkserver
 
     time.sleep(0.2)  # long enough that every process of the pool takes a job
     server = forkserver.server_pid()
     job.results.parent.mkdir(parents=True, exist_ok=True)
-    job.results.write_text(json.dumps([sorted(os.sched_getaffinity(0)), sorted(os.sched_getaffinity(server))]))
-    return "ok"
+    job.results.with_suffix(".cpus").write_text(json.dumps([sorted(os.sched_getaffinity(0)),
+                                                            sorted(os.sched_getaffinity(server))]))
+    return missing_file_document(load_assignment("hw1"), job.folder), ""
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="CPU affinity is Linux-only")
 def test_each_grading_process_of_a_batch_keeps_to_a_cpu_of_its_own_with_its_workers(tmp_path):
-    jobs = [batch.Job(str(i), tmp_path, tmp_path / "results" / f"{i}.json", 60) for i in range(8)]
-    batch.grade_all(load_assignment("hw1"), jobs, jobs=2, time_limit=None, progress=False, task=records_its_cpus)
-    placements = {tuple(map(tuple, json.loads(j.results.read_text()))) for j in jobs}
+    jobs = [batch_jobs.Job(str(i), tmp_path, tmp_path / "results" / f"{i}.json", 60) for i in range(8)]
+    batch.grade_all(load_assignment("hw1"), jobs, local_pool.LocalPool(2, None, task=records_its_cpus), progress=False)
+    placements = {tuple(map(tuple, json.loads(j.results.with_suffix(".cpus").read_text()))) for j in jobs}
     cpus = sorted(os.sched_getaffinity(0))
     assert placements == {((c,), (c,)) for c in cpus[:2]}
 
 
-def test_grading_that_outlasts_the_submission_timeout_is_stopped_with_contact_staff(tmp_path):
+@pytest.mark.parametrize("thread", ["main", "other"], ids=["a grading process", "a Dask worker's task thread"])
+def test_grading_that_outlasts_the_submission_timeout_is_stopped_with_contact_staff(tmp_path, thread):
     assignment = load_assignment("hw1")
-    batch._init_grading_process("hw1", None, live_cases(assignment))
+    local_pool._init_grading_process("hw1", None, live_cases(assignment))
     (tmp_path / "work").mkdir()
     (tmp_path / "work" / "hw1.py").write_text(REFERENCE + "\n\ndef end_to_end(Ws):\n    while True:\n        pass\n")
-    job = batch.Job("slow", tmp_path / "work", tmp_path / "results" / "slow.json", timeout=1.0)
+    job = batch_jobs.Job("slow", tmp_path / "work", tmp_path / "results" / "slow.json", timeout=1.0)
     start = time.monotonic()
-    batch.grade_job(job)
+    if thread == "main":
+        document, log = local_pool.grade_job(job)
+    else:
+        with ThreadPoolExecutor(1) as pool:
+            document, log = pool.submit(local_pool.grade_job, job).result(timeout=60)
     assert time.monotonic() - start < 15
-    document = json.loads(job.results.read_text())
     validate(document)
     assert document["score"] == 0 and document["output"] == CONTACT_STAFF
-    message = batch.row_message(document, job.log.read_text())
+    message = batch.row_message(document, log)
     assert message.startswith("autograder failed:") and "took longer than 1 s" in message
 
 
@@ -282,9 +290,35 @@ def test_bad_exports_are_clear_errors(tmp_path, capsys):
 
 
 def test_score_buckets_cover_every_score_once():
-    buckets = batch.score_buckets([0, 0.5, 2.9, 14.5, 28.99, 29], 29)
+    buckets = score_buckets([0, 0.5, 2.9, 14.5, 28.99, 29], 29)
     assert sum(buckets.values()) == 6
     assert buckets["0-<2.9"] == 2 and buckets["2.9-<5.8"] == 1 and buckets["29 (full)"] == 1
+
+
+TIED_MESSAGES = """
+from autograder.class_report import check_failures
+tests = [{"name": f"f: case {i}", "status": "failed",
+          "extra_data": {"failures": [{"check": "(the call itself)", "first_line": f"f() failed: {word}"}]}}
+         for i, word in enumerate(["first", "second", "third", "fourth"])]
+print(check_failures([{"tests": tests}])["f", "(the call itself)"][1].most_common(1)[0][0])
+"""
+
+
+def test_the_message_shown_for_a_check_is_the_same_whatever_the_hash_seed():
+    shown = {subprocess.run([sys.executable, "-c", TIED_MESSAGES], capture_output=True, text=True, cwd=PROJECT,
+                            env={**os.environ, "PYTHONHASHSEED": str(seed)}, check=True).stdout.strip()
+             for seed in range(8)}
+    assert shown == {"f() failed: first"}
+
+
+def test_dask_is_imported_only_for_a_batch_on_dask(tmp_path):
+    export = make_export(tmp_path / "export", ids={"1005"}, metadata="submission_1005:\n  :submitters: []\n")
+    probe = ("import sys; from autograder.cli import main; code = main(sys.argv[1:]); "
+             "assert 'distributed' not in sys.modules and 'dask' not in sys.modules, 'dask imported'; sys.exit(code)")
+    completed = subprocess.run([sys.executable, "-c", probe, "batch", "hw1", str(export), "--out",
+                                str(tmp_path / "g.csv"), "--jobs", "1", "--no-progress"],
+                               capture_output=True, text=True, cwd=PROJECT, timeout=300)
+    assert completed.returncode == 0, completed.stderr
 
 
 @pytest.mark.parametrize("command", ["batch", "build", "handout"])
@@ -315,6 +349,20 @@ def alive(pids: set) -> set:
     return {pid for pid in pids if (fields := stat_fields(pid)) and fields[0] != b"Z"}
 
 
+def interrupt_and_check_that_everything_ends(batch_process: subprocess.Popen, send) -> None:
+    """``send(pid)`` a signal to the batch: it ends with its one line, and so does every process
+    it had started (grading processes or Dask workers, their fork servers, their workers)."""
+    started = descendants(batch_process.pid)
+    send(batch_process.pid)
+    _, stderr = batch_process.communicate(timeout=60)
+    assert batch_process.returncode == 130
+    assert stderr.strip() == "autograder: interrupted; run the same command again to grade the rest"
+    deadline = time.monotonic() + 10
+    while alive(started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(started)
+
+
 @pytest.mark.parametrize("signum, to_group", [(signal.SIGINT, True), (signal.SIGTERM, False)],
                          ids=["SIGINT to the group", "SIGTERM to the process"])
 def test_an_interrupted_batch_ends_everything_it_started_and_resumes(tmp_path, signum, to_group):
@@ -336,15 +384,7 @@ def test_an_interrupted_batch_ends_everything_it_started_and_resumes(tmp_path, s
         assert time.monotonic() < deadline and batch_process.poll() is None, "the batch never got under way"
         time.sleep(0.2)
     time.sleep(1)
-    started = descendants(batch_process.pid)  # grading processes, their fork servers, their workers
-    (os.killpg if to_group else os.kill)(batch_process.pid, signum)
-    _, stderr = batch_process.communicate(timeout=30)
-    assert batch_process.returncode == 130
-    assert stderr.strip() == "autograder: interrupted; run the same command again to grade the rest"
-    deadline = time.monotonic() + 10
-    while alive(started) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not alive(started)
+    interrupt_and_check_that_everything_ends(batch_process, lambda pid: (os.killpg if to_group else os.kill)(pid, signum))
 
     done = {p.stem for p in (tmp_path / "results").glob("*.json")}
     resumed = run_batch_command(export, out, "--no-progress", "--time-limit", TIME_LIMIT)

@@ -1,0 +1,217 @@
+"""A batch executed on a Dask cluster (``autograder batch ... --dask ADDRESS``).
+
+Needs the ``dask`` extra (``pip install .[dask]``); ``distributed`` is imported only here. The
+client reads each submission's regular files (links are never followed) and sends their bytes
+with the task; the task writes them into a private scratch folder on its worker, grades them as
+the local pool does (:func:`autograder.jobs.grade_submission`: the same sandbox, limits and
+stored expected values) and sends back (results document, log), which the batch writes. Each
+worker process loads the assignment, its graded cases and a fork server warmed with torch once,
+on its first task (:func:`_prepared`). Workers whose project, stores or library versions differ
+from the client's are refused, by name, before any grading (:func:`refuse_mismatched`) and by
+each task. A submission whose worker is lost is retried on another one by the scheduler (as
+many times as its ``distributed.scheduler.allowed-failures`` allows: 1 for ``--dask local``);
+after that its outcome says so (:data:`LOST`).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import platform
+import re
+import stat
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import cpus, sandbox
+from .assignment import Assignment, load_assignment
+from .errors import AssignmentError
+from .jobs import BATCH_LIBRARIES, capped, grade_submission
+from .results import failure_document
+from .versions import installed_version
+
+LOST = ("the Dask workers grading this submission were lost, on each try (did the submission kill them, "
+        "or did the machines go away?)")
+CONNECT_SECONDS = 30
+ENGINE = Path(__file__).resolve().parent
+
+
+class ClusterError(AssignmentError):
+    """The Dask cluster cannot grade this batch (unreachable, or workers that differ from here):
+    the command says so and exits 2."""
+
+
+class DaskPool:
+    """The cluster at ``address`` (``tcp://host:8786``), or ``"local"``: a LocalCluster of
+    ``workers`` worker processes started for the batch (``task``, default :func:`grade_files`,
+    grades each job on a worker)."""
+
+    def __init__(self, address: str, workers: int, time_limit: float | None, task=None):
+        self.address, self.workers, self.time_limit, self.task = address, workers, time_limit, task or grade_files
+
+    def run(self, assignment: Assignment, jobs_to_do: list):
+        """Yield (job, (document, log)) as each job is done."""
+        from distributed import as_completed
+
+        here = fingerprint(assignment.name)
+        with _client(self.address, self.workers) as client:
+            refuse_mismatched(client, assignment.name, here)
+            futures = {client.submit(self.task, assignment.name, self.time_limit, submission_files(job.folder),
+                                     job.timeout, here, key=f"grade-{job.submission_id}-{os.urandom(4).hex()}",
+                                     pure=False): job for job in jobs_to_do}
+            try:
+                for future in as_completed(futures):
+                    yield futures[future], _outcome(future)
+            finally:
+                client.cancel(list(futures))
+
+
+def _outcome(future) -> tuple:
+    """(document, log) of a finished task; a worker lost on every try gives a failure document."""
+    from distributed.scheduler import KilledWorker
+
+    if future.status != "error":
+        return future.result()
+    error = future.exception()
+    if isinstance(error, KilledWorker):
+        return failure_document(), LOST
+    raise error
+
+
+@contextmanager
+def _client(address: str, workers: int):
+    """A client of the cluster at ``address``, or of a LocalCluster started (and ended) here."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    if address != "local":
+        try:
+            client = Client(address, timeout=CONNECT_SECONDS)
+        except OSError as error:
+            raise ClusterError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+        with client:
+            yield client
+        return
+    # Its HTTP server on a free port: the default, 8787, warns on standard error when taken.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                         silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield client
+
+
+def refuse_mismatched(client, assignment_name: str, here: dict) -> None:
+    """Raise ClusterError naming what differs on any worker, or if there is no worker at all."""
+    theirs = client.run(fingerprint, assignment_name)
+    if not theirs:
+        raise ClusterError(f"the Dask cluster at {client.scheduler.address} has no workers")
+    problems = [f"{worker}: {difference}" for worker, print_ in sorted(theirs.items())
+                if (difference := differences(here, print_))]
+    if problems:
+        raise ClusterError("Dask workers differ from this machine; set them up as this one (setup.sh, "
+                           "the same project and `autograder freeze`):\n  " + "\n  ".join(problems))
+
+
+def differences(here: dict, there: dict) -> str:
+    """What differs between two fingerprints, in one line ("" when nothing does)."""
+    return "; ".join(f"{key} is {there.get(key)!r} there, {value!r} here"
+                     for key, value in here.items() if there.get(key) != value)
+
+
+def fingerprint(assignment_name: str) -> dict:
+    """What grading depends on: the interpreter and library versions, the engine's files, and
+    the assignment's sources and stored expected values (the store's own fingerprint)."""
+    from .store import fingerprint as sources_fingerprint
+
+    assignment = load_assignment(assignment_name)
+    store = assignment.graded_store_path
+    return {"python": platform.python_version(), "numpy": installed_version("numpy"),
+            "torch": installed_version("torch"), "autograder engine": _engine_digest(),
+            f"{assignment_name} sources": sources_fingerprint(assignment),
+            f"{assignment_name} graded_cases.json": json.loads(store.read_text()).get("fingerprint")
+            if store.is_file() else None}
+
+
+def _engine_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted([*ENGINE.glob("*.py"), *ENGINE.glob("schema/*.json")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+# ----------------------------------------------------------------------------- the files
+
+
+def submission_files(folder: Path) -> list | None:
+    """(relative path, bytes, mtime) of every regular file below ``folder``, links never
+    followed (None when there is no folder)."""
+    if not folder.is_dir():
+        return None
+    files = []
+    for directory, folders, names in os.walk(folder):
+        folders.sort()
+        for name in sorted(names):
+            path = Path(directory) / name
+            info = path.lstat()
+            if stat.S_ISREG(info.st_mode):
+                files.append((str(path.relative_to(folder)), path.read_bytes(), info.st_mtime))
+    return files
+
+
+def write_files(folder: Path, files: list) -> None:
+    """Recreate the files of :func:`submission_files` below ``folder`` (paths kept inside it)."""
+    folder.mkdir()
+    for relative, data, mtime in files:
+        path = (folder / relative).resolve()
+        if folder.resolve() not in path.parents:
+            raise ValueError(f"a submission file outside its folder: {relative!r}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        os.utime(path, (mtime, mtime))
+
+
+# ----------------------------------------------------------------------------- on a worker
+
+_WORKER: dict = {}
+
+
+def grade_files(assignment_name: str, time_limit: float | None, files: list | None, timeout: float,
+                expected: dict) -> tuple:
+    """(results document, log) of one submission sent as files; raises ClusterError if this
+    worker differs from the client."""
+    assignment, cases, print_ = _prepared(assignment_name, time_limit)
+    if difference := differences(expected, print_):
+        raise ClusterError(f"this Dask worker differs from the client: {difference}")
+    with tempfile.TemporaryDirectory(prefix="autograder-dask-") as scratch:
+        folder = Path(scratch) / "submission"
+        if files is not None:
+            write_files(folder, files)
+        return grade_submission(assignment, folder, cases, timeout)
+
+
+def _prepared(assignment_name: str, time_limit: float | None) -> tuple:
+    """Once per worker process (and assignment): the assignment with capped time limits, its
+    graded cases, this worker's fingerprint, and a fork server warmed with torch. A worker whose
+    name numbers it (``NAME-i``, as ``dask worker --nworkers`` and LocalCluster name them) keeps
+    to the ``i``-th CPU and prefers the ``i``-th sandbox user, as the ``i``-th local grading
+    process does."""
+    from . import forkserver
+    from .store import graded_cases
+
+    key = (assignment_name, time_limit)
+    if key not in _WORKER:
+        index = _worker_index()
+        sandbox.use_job_index(index or 0)
+        forkserver.prestart(BATCH_LIBRARIES, cpus=frozenset() if index is None else cpus.slot(index))
+        assignment = load_assignment(assignment_name)
+        _WORKER[key] = (capped(assignment, time_limit), graded_cases(assignment), fingerprint(assignment_name))
+    return _WORKER[key]
+
+
+def _worker_index() -> int | None:
+    from distributed import get_worker
+
+    name = str(get_worker().name)
+    number = re.fullmatch(r"(?:.*-)?(\d+)", name) if "://" not in name else None
+    return int(number.group(1)) if number else None
