@@ -26,9 +26,9 @@ from in_process import grade_functions, trivial_reports
 
 #: Engine modules left out: they start, signal or place processes, or write files, and compute
 #: nothing a graded function returns.
-ENGINE_MODULES_LEFT_OUT = {"__main__.py", "batch.py", "class_report.py", "cli.py", "cpus.py", "export.py",
-                           "forkserver.py", "gradescope.py", "packaging.py", "procfs.py", "runner.py",
-                           "sandbox.py", "store.py", "worker.py"}
+ENGINE_MODULES_LEFT_OUT = {"__main__.py", "batch.py", "class_report.py", "cli.py", "cpus.py", "dask_pool.py",
+                           "export.py", "forkserver.py", "gradescope.py", "jobs.py", "local_pool.py",
+                           "packaging.py", "procfs.py", "runner.py", "sandbox.py", "store.py", "worker.py"}
 
 
 @dataclass(frozen=True)
