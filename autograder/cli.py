@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import cpus
 from .errors import AssignmentError
-from .paths import assignment_config
+from .paths import assignment_config, assignment_yaml
 
 
 INTERRUPTED = 130  # the exit code of a command stopped by SIGINT or SIGTERM, as shells report it
@@ -177,7 +177,7 @@ def _grade(args) -> int:
     from .results import results_document, write_results
     from .store import graded_cases
 
-    assignment_config(args.assignment)
+    assignment_yaml(args.assignment)
     _require_file(args.file, "give the path of the file to grade")
     _ready_to_grade(args)
     assignment = load_assignment(args.assignment)

@@ -22,15 +22,21 @@ def assignments_dir() -> Path:
     return here if not project.is_dir() and here.is_dir() else project
 
 
-def assignment_config(name: str) -> dict:
-    """The parsed ``assignment.yaml`` of assignment ``name``, or AssignmentError saying where it
-    was looked for and how to point elsewhere."""
-    import yaml
-
+def assignment_yaml(name: str) -> Path:
+    """The ``assignment.yaml`` of assignment ``name``, or AssignmentError saying where it was
+    looked for and how to point elsewhere (a stat, nothing parsed: commands check it first)."""
     path = assignments_dir() / name / "assignment.yaml"
     if not path.is_file():
         raise AssignmentError(_not_found(name, path))
-    return yaml.safe_load(path.read_text()) or {}
+    return path
+
+
+def assignment_config(name: str) -> dict:
+    """The parsed ``assignment.yaml`` of assignment ``name`` (libyaml's loader where there is one)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(assignment_yaml(name).read_text(), Loader=loader) or {}
 
 
 def _not_found(name: str, path: Path) -> str:
