@@ -19,7 +19,7 @@ evidence that tolerance calibration works from.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
