@@ -50,8 +50,9 @@ def main(argv: list | None = None, *, early_server: bool = False) -> int:
 
 
 def _ready_to_grade(args) -> None:
-    """Called by each command that grades once its arguments are known to be good: from the
-    console entry point, the fork server starts now (:func:`_start_grading_process`)."""
+    """Called by each command that grades once its arguments are known to be good, and before it
+    imports the grading modules (NumPy among them): from the console entry point, the fork server
+    starts now (:func:`_start_grading_process`), its start overlapping those imports."""
     if args.early_server:
         _start_grading_process()
 
@@ -172,14 +173,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _grade(args) -> int:
+    assignment_yaml(args.assignment)
+    _require_file(args.file, "give the path of the file to grade")
+    _ready_to_grade(args)
     from .grading import grade
     from .report import grade_summary
     from .results import results_document, write_results
     from .store import graded_cases
 
-    assignment_yaml(args.assignment)
-    _require_file(args.file, "give the path of the file to grade")
-    _ready_to_grade(args)
     assignment = load_assignment(args.assignment)
     report = grade(assignment, args.file, graded_cases(assignment))
     if args.out:  # before anything is printed: a closed output must not lose the results
@@ -191,15 +192,15 @@ def _grade(args) -> int:
 
 
 def _check(args) -> int:
+    file = args.file or Path(assignment_config(args.assignment)["file"])
+    _require_file(file, f"run `autograder check {args.assignment}` from the folder that holds it, or pass its "
+                        f"path: `autograder check {args.assignment} path/to/{file.name}`")
+    _ready_to_grade(args)
     from .grading import grade
     from .report import check_report
     from .store import case_counts, stored_cases
     from .versions import version_warnings
 
-    file = args.file or Path(assignment_config(args.assignment)["file"])
-    _require_file(file, f"run `autograder check {args.assignment}` from the folder that holds it, or pass its "
-                        f"path: `autograder check {args.assignment} path/to/{file.name}`")
-    _ready_to_grade(args)
     assignment = load_assignment(args.assignment)
     report = grade(assignment, file, stored_cases(assignment))
     print(check_report(report, case_counts(assignment), version_warnings()))
@@ -228,9 +229,9 @@ def _freeze(args) -> int:
 
 
 def _gradescope(args) -> int:
+    _ready_to_grade(args)
     from .gradescope import gradescope_root, run_gradescope
 
-    _ready_to_grade(args)
     run_gradescope(args.assignment, gradescope_root())
     return 0
 

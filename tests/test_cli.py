@@ -97,14 +97,17 @@ EARLY_EXITS = [
     (["grade", "hw1", "no-such-file.py"], 2, "no file no-such-file.py"),
     (["check", "hw1"], 2, "or pass its path: `autograder check hw1 path/to/hw1.py`"),
 ]
-#: The console entry point, with the fork server's start recorded in a file (argv: the file, then the command's).
-RECORDING_RUN = ("import sys; from pathlib import Path; from autograder import cli, forkserver; "
+#: The console entry point, with the fork server's first start recorded in a file (argv: the file, then
+#: the command's): whether the grading modules were imported by then, and whether the server could be a fork.
+RECORDING_RUN = ("import json, sys; from pathlib import Path; from autograder import cli, forkserver; "
                  "mark, sys.argv[1:] = Path(sys.argv[1]), sys.argv[2:]; start = forkserver.prestart; "
-                 "forkserver.prestart = lambda *a, **k: (mark.touch(), start(*a, **k))[1]; cli.run()")
+                 "record = lambda: mark.exists() or mark.write_text(json.dumps({'grading': 'autograder.grading' in sys.modules, "
+                 "'fork': forkserver.may_fork_server()})); "
+                 "forkserver.prestart = lambda *a, **k: (record(), start(*a, **k))[1]; cli.run()")
 
 
-def run_console(folder, mark, *argv):
-    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+def run_console(folder, mark, *argv, **env):
+    env = {**os.environ, "PYTHONPATH": str(PROJECT), **env}
     return subprocess.run([sys.executable, "-c", RECORDING_RUN, str(mark), *argv], capture_output=True, text=True,
                           cwd=folder, env=env, timeout=300)
 
@@ -122,12 +125,15 @@ def test_an_early_exit_says_one_clear_thing_and_starts_no_fork_server(tmp_path, 
     assert not mark.exists()
 
 
-def test_a_command_that_grades_starts_its_fork_server_early(tmp_path):
+@pytest.mark.parametrize("command", ["check", "grade"])
+def test_a_command_that_grades_starts_its_fork_server_before_its_imports(tmp_path, command):
+    """The server's start overlaps the grading modules' imports, and with the workers' hash seed
+    (run_autograder's) it is a fork of this process, not a second interpreter importing NumPy."""
     mark = tmp_path / "server-started"
     shutil.copy(reference_file("hw1"), tmp_path / "hw1.py")
-    completed = run_console(tmp_path, mark, "check", "hw1")
+    completed = run_console(tmp_path, mark, command, "hw1", "hw1.py", PYTHONHASHSEED="0")
     assert completed.returncode == 0 and "Traceback" not in completed.stderr, completed.stderr
-    assert mark.exists()
+    assert json.loads(mark.read_text()) == {"grading": False, "fork": True}
 
 
 def test_a_reader_that_stops_reading_gets_no_traceback_and_the_results_are_written(tmp_path):
