@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import gc
 import json
 import os
 import select
@@ -325,6 +326,7 @@ def _fork(control: socket.socket, fds: list, request: dict, workers: dict) -> in
     from autograder import worker
 
     worker.preload_libraries(request["libraries"])  # never read from the submission: a worker may have replaced it
+    gc.freeze()  # the worker's collections then skip the server's objects: they neither scan nor copy their pages
     pid = os.fork()
     if pid == 0:
         _become_worker(control, fds, request)
@@ -373,12 +375,13 @@ def _become_worker(control: socket.socket, fds: list, request: dict) -> None:
 
 
 def _reseed() -> None:
-    """Fresh random states, as a spawned worker would have (a fork copies the server's). NumPy's
-    ``seed()`` without a seed takes milliseconds; a seed from os.urandom takes microseconds."""
+    """Fresh random states, as a spawned worker would have (a fork copies the server's; Python's
+    ``random`` reseeds itself). ``seed()`` without a seed takes milliseconds, in NumPy and in
+    torch (which also looks for accelerators); a seed from os.urandom takes microseconds."""
     numpy = sys.modules["numpy"]
     numpy.random.seed(numpy.frombuffer(os.urandom(32), dtype=numpy.uint32))
     if "torch" in sys.modules:
-        sys.modules["torch"].seed()
+        sys.modules["torch"].default_generator.manual_seed(int.from_bytes(os.urandom(8), "little"))
 
 
 def _reap(workers: dict) -> None:

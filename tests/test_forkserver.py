@@ -72,6 +72,17 @@ def test_workers_are_spawned_when_the_fork_server_is_gone(tmp_path, monkeypatch)
     assert spawned == os.getpid()
 
 
+DRAWS = ("import random, numpy, torch\n"
+         "def draws(x):\n    return [random.random(), float(numpy.random.rand()), float(torch.rand(1))]\n")
+
+
+def test_every_worker_draws_fresh_random_numbers(tmp_path):
+    """A fork copies the server's random states: each worker must have its own, in Python's
+    random, NumPy and torch, as a spawned worker would."""
+    first, second = ([leaf.array.item() for leaf in run(tmp_path, DRAWS, ["draws"])[0]] for _ in range(2))
+    assert all(a != b for a, b in zip(first, second)), (first, second)
+
+
 LOADED = "import sys\ndef loaded(x):\n    return ('tor' + 'ch') in sys.modules\n"
 SNEAKY = "def sneaky(x):\n    t = __import__('tor' + 'ch')\n    return float(t.ones(3).sum()) + t.get_num_threads()\n"
 
