@@ -35,6 +35,10 @@ from .versions import installed_version
 LOST = ("the Dask workers grading this submission were lost, on each try (did the submission kill them, "
         "or did the machines go away?)")
 CONNECT_SECONDS = 30
+#: A LocalCluster's settings: a lost worker's tasks are retried once, and its workers run without
+#: Dask's statistical profiler, which samples every thread's stack each 10 ms and so slowed
+#: grading, Python-heavy on the checking side, by about a tenth.
+LOCAL_CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 1, "distributed.worker.profile.enabled": False}
 ENGINE = Path(__file__).resolve().parent
 
 
@@ -95,7 +99,7 @@ def _client(address: str, workers: int):
             yield client
         return
     # Its HTTP server on a free port: the default, 8787, warns on standard error when taken.
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
+    with dask.config.set(LOCAL_CLUSTER_CONFIG), \
             LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                          silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client

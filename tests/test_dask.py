@@ -200,6 +200,19 @@ def test_a_submission_that_kills_its_worker_twice_gets_results_that_say_so(tmp_p
     assert "could not find hw1.py" in documents["1"]["output"] and "could not find hw1.py" in documents["3"]["output"]
 
 
+def test_a_local_cluster_retries_a_lost_task_once_and_its_workers_run_without_the_profiler():
+    import dask
+    from autograder import dask_pool
+
+    settings = lambda: {key: dask.config.get(key) for key in dask_pool.LOCAL_CLUSTER_CONFIG}  # noqa: E731
+    with dask_pool._client("local", 2) as client:
+        on_workers = client.run(settings)
+        on_scheduler = client.run_on_scheduler(settings)
+    assert len(on_workers) == 2
+    assert all(s["distributed.worker.profile.enabled"] is False for s in on_workers.values()), on_workers
+    assert on_scheduler["distributed.scheduler.allowed-failures"] == 1
+
+
 def test_an_interrupted_batch_on_a_local_cluster_ends_everything_it_started(tmp_path):
     export = tmp_path / "export"
     for i in range(4):  # submissions that hang, so that grading is under way when the signal comes
