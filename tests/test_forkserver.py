@@ -97,6 +97,26 @@ def test_torch_is_imported_ahead_only_for_files_that_name_it(tmp_path, monkeypat
     forkserver.shutdown()
 
 
+REFAULTS = """import resource, numpy as np
+def refaults(x):
+    np.ones(1 << 20)  # 8 MB, made and freed
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    np.ones(1 << 20)
+    return float(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
+
+
+@pytest.mark.parametrize("fork_server", [True, False], ids=["forked", "spawned"])
+def test_a_worker_reuses_the_memory_its_code_frees(tmp_path, monkeypatch, fork_server):
+    """Temporaries made in a loop cost no page faults after the first (glibc's malloc, left as a
+    fresh process has it, maps them anew each time: the positive control, in a plain interpreter)."""
+    fresh = subprocess.run([sys.executable, "-c", REFAULTS + "print(refaults(0))"], capture_output=True, text=True)
+    if float(fresh.stdout) < 100:
+        pytest.skip(f"this system's allocator already reuses the memory ({fresh.stdout.strip()} page faults)")
+    monkeypatch.setattr(forkserver, "_unavailable", not fork_server)
+    assert run(tmp_path, REFAULTS, ["refaults"])[0] < 100
+
+
 HASH_SCRIPT = """
 from pathlib import Path
 from autograder import cli, forkserver
