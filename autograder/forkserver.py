@@ -1,13 +1,15 @@
 """The fork server: workers started in milliseconds from a process that has already imported torch.
 
-One per grading process, started early (:func:`prestart`) with the workers' environment (one
+Each grading process starts one early (:func:`prestart`) with the workers' environment (one
 thread): as a fork of the grading process while that is as clean as a fresh interpreter (the
 command line forks it before loading anything of the assignment, :func:`may_fork_server`),
 else as ``python -m autograder.forkserver FD [LIBRARY ...]``. It imports NumPy and
-``numpy.random``, the LIBRARY modules (a batch's grading processes ask for torch and its
-compiler stack, which many submissions use) and the worker's modules, then answers requests on
-a Unix socket, one JSON line each (the grading process may pin it, and so its workers, to CPUs
-apart from its own: :mod:`autograder.cpus`):
+``numpy.random``, the LIBRARY modules and the worker's modules, then answers requests on a Unix
+socket, one JSON line each (the grading process may pin it, and so its workers, to CPUs apart
+from its own: :mod:`autograder.cpus`). A batch's grading processes run two: a lean one, and
+one that has imported torch and its compiler stack, which many submissions use; a worker is
+forked from the lean one unless its file names torch (a process holding torch takes several
+times longer to fork and to end).
 
 - ``fork``, with the worker's request and response pipes and its capture file (passed with
   ``socket.send_fds``): it first imports what the submission needs and is not yet imported
@@ -47,6 +49,7 @@ from pathlib import Path
 
 from .cpus import split_with
 from .sandbox import SandboxLimits, enable_subreaper, keep_child, kill_orphans, release_child, worker_environment
+from .worker import NUMPY
 
 START_SECONDS = 120.0
 ANSWER_SECONDS = 30.0
@@ -196,7 +199,7 @@ class ForkedWorker:
         return self.returncode
 
 
-_server: ForkServer | None = None
+_servers: dict = {}  # what a server imported beyond NumPy (a tuple of module names) -> ForkServer
 _unavailable = False
 _settings: tuple = ((), frozenset())  # what prestart was last asked for: libraries, CPUs
 
@@ -204,8 +207,8 @@ _settings: tuple = ((), frozenset())  # what prestart was last asked for: librar
 def start_worker(fds: tuple, options: dict, module_name: str, path: Path, limits: SandboxLimits) -> ForkedWorker | None:
     """Fork a worker with ``fds`` (requests, responses, capture) and the sandbox's ``options``,
     or None when there is no working fork server (then spawn one)."""
-    global _server, _unavailable
-    server = prestart()
+    global _unavailable
+    server = _server_for(options["libraries"])
     if server is None:
         return None
     request = {"op": "fork", **options, "module": module_name, "path": str(path), "limits": json.loads(limits.as_json())}
@@ -214,57 +217,68 @@ def start_worker(fds: tuple, options: dict, module_name: str, path: Path, limits
     except (ForkServerGone, TypeError, ValueError, KeyError):
         if not server.ready:
             _unavailable = True  # it never started: do not pay for trying again
-        _server = None
+        _servers.pop(next(k for k, v in _servers.items() if v is server), None)
         server.close()
         return None
 
 
+def _server_for(libraries: list) -> ForkServer | None:
+    """The server to fork a worker needing ``libraries`` from: the one that imported the
+    libraries prestart was asked for, if the worker needs more than NumPy; else the lean one,
+    whose workers fork and end several times faster than those of a server holding torch."""
+    lean = prestart()
+    if lean is None or set(libraries) <= set(NUMPY):
+        return lean
+    return _servers.get(_settings[0], lean)
+
+
 def prestart(libraries: tuple | None = None, cpus: frozenset | None = None) -> ForkServer | None:
-    """This process's fork server, started now if it is not running (its imports, NumPy and
-    ``libraries``, then overlap with whatever the grading process does next), or None where
-    there can be none. Given ``cpus``, this process is pinned to one of them and the server
-    to the others (:func:`autograder.cpus.split_with`). A server started again after one
-    failed has the libraries and CPUs last asked for."""
-    global _server, _unavailable, _settings
+    """This process's lean fork server (NumPy only), started now if it is not running, and,
+    when ``libraries`` were asked for, a second one that imports them too (their imports then
+    overlap with whatever the grading process does next); None where there can be none. Given
+    ``cpus``, this process is pinned to one of them and the servers to the others
+    (:func:`autograder.cpus.split_with`). A server started again after one failed has the
+    libraries and CPUs last asked for."""
+    global _unavailable, _settings
     if libraries is not None or cpus is not None:
         _settings = (tuple(libraries or ()), frozenset(cpus or ()))
     if _unavailable or not sys.platform.startswith("linux"):
         return None
-    if _server is None:
-        try:
-            _server = ForkServer(*_settings)
-        except OSError:
-            _unavailable = True
-            return None
-        atexit.register(_server.close)
-    return _server
+    libraries, cpus = _settings
+    for kind in dict.fromkeys([(), libraries]):
+        if kind not in _servers:
+            try:
+                _servers[kind] = ForkServer(kind, cpus)
+            except OSError:
+                _unavailable = True
+                return None
+            atexit.register(_servers[kind].close)
+    return _servers[()]
 
 
 def shutdown() -> None:
-    """End this process's fork server now (it is also ended at exit); the next one starts with
-    no libraries and CPUs asked for."""
-    global _server, _settings
-    if _server is not None:
-        _server.close()
-        _server = None
+    """End this process's fork servers now (they are also ended at exit); the next ones start
+    with no libraries and CPUs asked for."""
+    global _settings
+    while _servers:
+        _servers.popitem()[1].close()
     _settings = ((), frozenset())
 
 
 def kill() -> None:
-    """End this process's fork server at once, whatever it is doing (an interrupted batch): its
-    workers are left to this process, a child subreaper, to kill."""
-    global _server
-    if _server is not None:
-        release_child(_server.process.pid)
-        _server.process.kill()
-        _server.process.wait()
-        _server.socket.close()
-        _server = None
+    """End this process's fork servers at once, whatever they are doing (an interrupted batch):
+    their workers are left to this process, a child subreaper, to kill."""
+    while _servers:
+        server = _servers.popitem()[1]
+        release_child(server.process.pid)
+        server.process.kill()
+        server.process.wait()
+        server.socket.close()
 
 
 def server_pid() -> int | None:
-    """The pid of this process's fork server, if it runs."""
-    return None if _server is None else _server.process.pid
+    """The pid of this process's lean fork server, if it runs."""
+    return _servers[()].process.pid if () in _servers else None
 
 
 # ----------------------------------------------------------------------------- the server's side

@@ -72,6 +72,17 @@ def test_workers_are_spawned_when_the_fork_server_is_gone(tmp_path, monkeypatch)
     assert spawned == os.getpid()
 
 
+def test_a_batch_forks_a_worker_from_its_lean_server_unless_the_file_names_torch(tmp_path):
+    forkserver.shutdown()
+    forkserver.prestart(("torch",))  # as a batch's grading process asks
+    try:
+        (lean_parent,) = run(tmp_path, PARENT, ["parent"])
+        torch_parent, loaded = run(tmp_path, PARENT + LOADED + "# uses torch\n", ["parent", "loaded"])
+        assert lean_parent == forkserver.server_pid() != torch_parent and loaded is True
+    finally:
+        forkserver.shutdown()
+
+
 DRAWS = ("import random, numpy, torch\n"
          "def draws(x):\n    return [random.random(), float(numpy.random.rand()), float(torch.rand(1))]\n")
 
@@ -125,7 +136,7 @@ from autograder.runner import Limits, StudentRunner
 path = Path({path!r})
 with StudentRunner(path, "sub", Limits(call_seconds=10, import_seconds=60)) as runner:
     value = runner.call("hashed", {{"x": 1.0}}).value.array.item()
-print(type(forkserver._server.process).__name__, value)
+print(type(forkserver._servers[()].process).__name__, value)
 forkserver.shutdown()
 """
 
