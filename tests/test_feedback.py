@@ -156,6 +156,35 @@ def test_curve_series_band_log_scale_and_first_step(tmp_path):
 # ----------------------------------------------------------------------------- Markdown results
 
 
+#: Changes that make a results document invalid, each reached through one of the schema's references.
+INVALID = {
+    "a test's visibility": lambda d: d["tests"][0].update(visibility="students"),
+    "a test's output format": lambda d: d["tests"][0].update(output_format="latex"),
+    "an unknown key in a test": lambda d: d["tests"][0].update(max_points=1),
+    "a null status": lambda d: d["tests"][0].update(status=None),
+    "the default visibility": lambda d: d.update(visibility="never"),
+    "a leaderboard entry without a name": lambda d: d.update(leaderboard=[{"value": 1}]),
+    "neither score nor tests": lambda d: [d.pop("score"), d.pop("tests")],
+}
+
+
+@pytest.mark.parametrize("change", INVALID.values(), ids=INVALID.keys())
+def test_results_are_validated_as_the_schema_as_written_says(grade_source, change):
+    """validate() uses the schema with its references written in place: it must judge exactly
+    as the schema itself does."""
+    import jsonschema
+    from autograder.results import schema_path
+
+    written = jsonschema.Draft202012Validator(json.loads(schema_path().read_text()))
+    document = json.loads(json.dumps(grade_source("hw1", reference_file("hw1").read_text())[1]))  # a copy
+    assert written.is_valid(document)
+    validate(document)
+    change(document)
+    assert not written.is_valid(document)
+    with pytest.raises(jsonschema.ValidationError):
+        validate(document)
+
+
 def test_results_are_markdown_and_valid(tmp_path):
     path = tmp_path / "hw0.py"
     path.write_text(hw0_with_curve_bugs() + "\nprint('```not closed <b>bold</b>')\n")
