@@ -8,7 +8,8 @@ submission, it measures side by side:
 * the floor: the same command with no worker and no isolation, one interpreter that computes
   the same expected values and runs the same cases and checks with the student's functions
   called directly (the cost of the student's arithmetic plus one interpreter start);
-  both the median of REPEATS runs, taken in turn;
+  REPEATS runs of each, taken in turn: the ratio is the median of the ratios of runs taken
+  side by side (the speed of a shared machine drifts, so runs apart in time compare worse);
 * the peak memory of the isolated run, summed over all its processes (PSS, from
   /proc/PID/smaps_rollup, sampled every 20 ms, in a run of its own: sampling slows what it samples);
 
@@ -20,12 +21,15 @@ engine's fixed cost (grading the untouched starter) against a bare interpreter t
 NumPy and torch.
 It also grades the class on a LocalCluster of 2 Dask workers (``--dask local``) against the
 local pool with 2 jobs (``--dask-only``: just that, on CLASS_SIZE submissions).
+The class's two comparisons (1 job against 2, the pool against Dask) each run in the order
+A, B, B, A, and compare the sums, so that a drift of the machine's speed weighs on both sides.
 It prints a table, then, as its last line, one JSON object with ``grade_ratio_max``,
 ``batch_speedup``, ``batch_overhead_s``, ``peak_pss_mb``, ``dask_throughput_ratio``,
 ``dask_overhead_s`` and the figures behind them.
 """
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import json
 import os
@@ -49,7 +53,7 @@ from autograder.runner import CallOutcome  # noqa: E402
 from autograder.store import graded_cases  # noqa: E402
 
 CLASS_SIZE, SMALL_BATCH = 200, 8
-REPEATS = 5  # single runs: the median of this many, floor and isolated taken in turn
+REPEATS = 7  # single runs: this many of each, floor and isolated taken in turn
 #: ``--quick`` (the test suite's check that the benchmark runs): one run each, batches of 2 and 4.
 QUICK = {"repeats": 1, "small_batch": 2, "class_size": 4}
 
@@ -184,23 +188,36 @@ def make_export(folder: Path, submissions: list) -> Path:
     return folder
 
 
-def batch_figures(count: int, scratch: Path) -> dict:
-    """Seconds per submission: the batch with 1 and 2 jobs, and the in-process floor."""
+def batch_figures(count: int, scratch: Path, abba: bool) -> dict:
+    """Seconds per submission: the batch with 1 and 2 jobs (with ``abba``, each twice, in the
+    order 1, 2, 2, 1), and the in-process floor."""
     submissions = batch_submissions(count)
     export = make_export(scratch / f"export{count}", submissions)
-    one, two = (batch_seconds(jobs, export, scratch / f"out{count}-{jobs}") for jobs in (1, 2))
+    one, two = in_turn(*(lambda jobs=jobs: batch_seconds(jobs, export, scratch / f"out{count}-{jobs}") for jobs in (1, 2)),
+                       abba=abba)
     return {"1": one / count, "2": two / count, "floor": floor_seconds("hw1", submissions) / count}
 
 
 def dask_figures(count: int, scratch: Path) -> dict:
     """The batch on a LocalCluster of 2 Dask workers against the local pool with 2 jobs, on the
-    same export: Dask's throughput relative to the pool's, and what Dask adds per submission."""
+    same export (pool, Dask, Dask, pool): Dask's throughput relative to the pool's, and what Dask
+    adds per submission."""
     export = make_export(scratch / f"export-dask{count}", batch_submissions(count))
-    pool = batch_seconds(2, export, scratch / "out-pool") / count
-    dask = batch_seconds(2, export, scratch / "out-dask", "--dask", "local") / count
+    pool, dask = (seconds / count for seconds in in_turn(
+        lambda: batch_seconds(2, export, scratch / "out-pool"),
+        lambda: batch_seconds(2, export, scratch / "out-dask", "--dask", "local")))
     return {"dask_throughput_ratio": round(pool / dask, 3), "dask_overhead_s": round(dask - pool, 4),
             "dask_batch_size": count, "dask_seconds_per_submission": round(dask, 4),
             "pool_seconds_per_submission": round(pool, 4)}
+
+
+def in_turn(first, second, abba: bool = True) -> tuple:
+    """The mean seconds of ``first()`` and of ``second()``, run in the order first, second,
+    second, first (just once each without ``abba``)."""
+    if not abba:
+        return first(), second()
+    a, b, b2, a2 = first(), second(), second(), first()
+    return (a + a2) / 2, (b + b2) / 2
 
 
 def main(repeats: int = REPEATS, small_batch: int = SMALL_BATCH, class_size: int = CLASS_SIZE) -> None:
@@ -214,11 +231,11 @@ def main(repeats: int = REPEATS, small_batch: int = SMALL_BATCH, class_size: int
         runs = [(floor_seconds(name, [submission]), timed(command)) for _ in range(repeats)]
         floor, isolated = (statistics.median(run[i] for run in runs) for i in (0, 1))
         peak = peak_pss(command)
-        ratios[name] = isolated / floor
+        ratios[name] = statistics.median(run[1] / run[0] for run in runs)
         peaks.append(peak)
         rows.append(f"{name:6} {isolated:8.2f} s {floor:14.2f} s {ratios[name]:11.2f} {peak:9.0f} MB")
     with tempfile.TemporaryDirectory() as scratch:
-        batches = {count: batch_figures(count, Path(scratch)) for count in (small_batch, class_size)}
+        batches = {count: batch_figures(count, Path(scratch), abba=count == class_size) for count in (small_batch, class_size)}
         dask = dask_figures(class_size, Path(scratch))
     starter = timed([sys.executable, "-m", "autograder", "grade", "hw1", str(PROJECT / "assignments" / "hw1" / "hw1.py")])
     bare = timed([sys.executable, "-c", "import numpy, torch"])
@@ -264,7 +281,12 @@ if __name__ == "__main__":
         for path in sys.argv[3:]:
             in_process_seconds(assignment, Path(path), cases)
         os._exit(0)  # as the autograder command does: no teardown of torch
-    if sys.argv[1:2] == ["--dask-only"]:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument("--quick", action="store_true", help="one run of each, tiny batches: to check that it works")
+    choice.add_argument("--dask-only", action="store_true", help="just the Dask figures")
+    options = parser.parse_args()
+    if options.dask_only:
         dask_only()
     else:
-        main(**(QUICK if sys.argv[1:2] == ["--quick"] else {}))
+        main(**(QUICK if options.quick else {}))
