@@ -32,6 +32,9 @@ NUMPY = ("numpy", "numpy.random")
 #: What may be imported ahead of a student's file: torch's compiler stack is what torch.optim and
 #: torch.func import on first use (about a second); batch fork servers import it once for all.
 PRELOADABLE = (*NUMPY, "torch", "torch._dynamo")
+#: A file that names these uses torch's compiler stack: imported ahead, it is imported once, not
+#: by each of the file's workers.
+USES_COMPILER_STACK = re.compile(rb"\btorch\.(?:func|optim)\b|\bfrom\s+torch\s+import\s[^\n]*\b(?:func|optim)\b")
 #: The largest submitted file graded (a source file; anything larger is refused).
 MAX_SOURCE_BYTES = 4 * 2**20
 #: glibc's malloc settings in a worker (mallopt's M_MMAP_THRESHOLD and M_TRIM_THRESHOLD): see
@@ -81,8 +84,11 @@ def libraries_for(path: str) -> tuple:
 
 
 def libraries_in(source: bytes) -> tuple:
-    """What :func:`libraries_for` says of a file with this text."""
-    return (*NUMPY, "torch") if re.search(rb"\btorch\b", source) else NUMPY
+    """What :func:`libraries_for` says of a file with this text: NumPy, torch if it names it, and
+    torch's compiler stack if it names torch.func or torch.optim."""
+    if not re.search(rb"\btorch\b", source):
+        return NUMPY
+    return (*NUMPY, "torch", "torch._dynamo") if USES_COMPILER_STACK.search(source) else (*NUMPY, "torch")
 
 
 def preload_libraries(names) -> None:

@@ -108,6 +108,19 @@ def test_torch_is_imported_ahead_only_for_files_that_name_it(tmp_path, monkeypat
     forkserver.shutdown()
 
 
+COMPILER_LOADED = "import sys, torch\ndef compiler(x):\n    return ('torch.' + '_dynamo') in sys.modules\n"
+
+
+def test_torch_compiler_stack_is_imported_ahead_for_files_that_name_torch_func_or_optim(tmp_path):
+    """Imported by the server, once, not by each of the file's workers (public and hidden)."""
+    forkserver.shutdown()
+    try:
+        assert run(tmp_path, COMPILER_LOADED, ["compiler"]) == [False]
+        assert run(tmp_path, COMPILER_LOADED + "from torch import func\n", ["compiler"]) == [True]
+    finally:
+        forkserver.shutdown()
+
+
 REFAULTS = """import resource, numpy as np
 def refaults(x):
     np.ones(1 << 20)  # 8 MB, made and freed
