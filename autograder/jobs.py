@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
+import errno
 import signal
+import sys
 import threading
+import time
 import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .assignment import Assignment
+from .errors import AssignmentError
 from .gradescope import grade_folder
 from .report import printable
 from .results import failure_document, write_results
@@ -21,6 +25,7 @@ from .results import failure_document, write_results
 #: What a grading process's fork server imports once, for all its submissions.
 BATCH_LIBRARIES = ("torch", "torch._dynamo")
 CRASHED = "the grading process died while grading this submission (did the submission kill it?)"
+DISK_FULL_RETRY_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,28 @@ def grade_submission(assignment: Assignment, folder: Path, cases: dict, timeout:
 
 
 def write_outcome(job: Job, document: dict, log: str) -> None:
-    """The log first: a submission counts as graded once its results exist."""
+    """The log first: a submission counts as graded once its results exist. On a full disk,
+    tried again each second, for as long as a submission may take: a submission being graded
+    may have filled it, and its files are removed when its grading ends. Then, if the disk is
+    still full, an AssignmentError says so (what is written is kept: a rerun grades the rest)."""
+    deadline, said = time.monotonic() + job.timeout, False
+    while True:
+        try:
+            return _write_outcome(job, document, log)
+        except OSError as error:
+            if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            if time.monotonic() > deadline:
+                raise AssignmentError(f"the disk that holds {job.results.parent} is full: free some space, then "
+                                      f"run the same command again to grade what is left") from None
+        if not said:
+            print(f"autograder: the disk that holds {job.results.parent} is full; waiting for space (a "
+                  f"submission's files are removed when its grading ends)", file=sys.stderr)
+            said = True
+        time.sleep(DISK_FULL_RETRY_SECONDS)
+
+
+def _write_outcome(job: Job, document: dict, log: str) -> None:
     job.log.parent.mkdir(parents=True, exist_ok=True)
     job.log.write_text(printable(log) + "\n", encoding="utf-8")  # staff read it in a terminal too
     write_results(document, job.results)

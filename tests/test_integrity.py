@@ -9,6 +9,7 @@ import json
 import os
 import stat
 import subprocess
+import threading
 import uuid
 from pathlib import Path
 
@@ -17,7 +18,9 @@ import pytest
 
 from autograder import batch
 from autograder.assignment import load_assignment
+from autograder.errors import AssignmentError
 from autograder.grading import grade as grade_file
+from autograder.jobs import Job, write_outcome
 from autograder.report import grade_summary
 from autograder.results import CONTACT_STAFF, reserve_results, validate, write_results
 from autograder.store import graded_cases
@@ -278,6 +281,26 @@ def test_results_survive_a_disk_filled_after_they_were_reserved(small_disk):
     write_results(document, results)
     assert json.loads(results.read_text()) == document
     assert not [p for p in results.parent.iterdir() if p.name != "results.json"]
+
+
+def test_a_batch_outcome_waits_for_space_on_a_full_disk_and_is_written_once_there_is(small_disk, capsys):
+    """A submission being graded may have filled the disk that holds the results: its files are
+    removed when its grading ends, and the outcomes finished meanwhile are written then."""
+    job = Job("7", small_disk, small_disk / "results" / "7.json", timeout=60)
+    fill(small_disk)
+    threading.Timer(1.5, (small_disk / "filler").unlink).start()  # the filling submission's cleanup
+    document = {"score": 1.0, "tests": [{"name": "f: case", "score": 1.0, "max_score": 1.0, "output": "y" * 200_000}]}
+    write_outcome(job, document, "log " * 50_000)
+    assert json.loads(job.results.read_text()) == document and job.log.read_text().startswith("log log")
+    assert "is full; waiting for space" in capsys.readouterr().err
+
+
+def test_a_disk_that_stays_full_stops_the_batch_with_what_to_do(small_disk):
+    job = Job("7", small_disk, small_disk / "results" / "7.json", timeout=1)
+    fill(small_disk)
+    with pytest.raises(AssignmentError, match="is full: free some space, then run the same command again"):
+        write_outcome(job, {"score": 1.0, "tests": []}, "x" * 100_000)
+    assert not job.results.exists()
 
 
 # ----------------------------------------------------------------------------- staff outputs
