@@ -48,7 +48,8 @@ import traceback
 from pathlib import Path
 
 from .cpus import split_with
-from .sandbox import SandboxLimits, enable_subreaper, keep_child, kill_orphans, release_child, worker_environment
+from .sandbox import (SandboxLimits, enable_subreaper, interrupts_held, keep_child, kill_orphans, release_child,
+                      worker_environment)
 from .worker import NUMPY
 
 START_SECONDS = 120.0
@@ -140,7 +141,8 @@ def _forked_server(theirs: socket.socket, libraries: tuple) -> "ForkedProcess":
     interpreter start. The child takes the spawned server's environment and descriptors."""
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
+    with interrupts_held():
+        pid = os.fork()
     if pid:
         return ForkedProcess(pid)
     try:

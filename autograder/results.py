@@ -148,21 +148,18 @@ def _validator():
     import jsonschema
 
     schema = json.loads(schema_path().read_text())
-    return jsonschema.Draft202012Validator(_inlined(schema, schema.pop("$defs", {})))
+    definitions = schema.pop("$defs", {})
 
+    def inlined(node):
+        if isinstance(node, list):
+            return [inlined(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        node = {key: inlined(value) for key, value in node.items()}
+        reference = node.pop("$ref", None)
+        return node if reference is None else {**inlined(definitions[reference.removeprefix("#/$defs/")]), **node}
 
-def _inlined(node, definitions: dict):
-    """``node`` with each ``{"$ref": "#/$defs/NAME", ...}`` replaced by that definition (and its
-    other keywords)."""
-    if isinstance(node, list):
-        return [_inlined(item, definitions) for item in node]
-    if not isinstance(node, dict):
-        return node
-    node = {key: _inlined(value, definitions) for key, value in node.items()}
-    reference = node.pop("$ref", None)
-    if reference is None:
-        return node
-    return {**_inlined(definitions[reference.removeprefix("#/$defs/")], definitions), **node}
+    return jsonschema.Draft202012Validator(inlined(schema))
 
 
 def write_results(document: dict, path: Path) -> None:

@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -255,7 +256,8 @@ def _end_leftovers_of_earlier_processes(user) -> None:
 def _kill_every_process_of(uid: int) -> None:
     """kill(-1, SIGKILL) as ``uid``, from a child of ours: the kernel ends every process of that
     user in one sweep (a process with SIGKILL pending can no longer fork)."""
-    pid = os.fork()
+    with interrupts_held():
+        pid = os.fork()
     if pid == 0:
         try:
             os.setuid(uid)
@@ -263,6 +265,18 @@ def _kill_every_process_of(uid: int) -> None:
         finally:
             os._exit(0)
     os.waitpid(pid, 0)
+
+
+@contextmanager
+def interrupts_held():
+    """SIGINT and SIGTERM wait until the block is done. Around a fork: a handler that raises
+    (an interrupted batch, Ctrl-C) must not run inside Python's fork callbacks, where its
+    exception would be printed as ignored and lost."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _remove_owned(folder: Path, uid: int, depth: int) -> None:

@@ -205,9 +205,14 @@ def test_a_local_cluster_retries_a_lost_task_once_and_its_workers_run_without_th
     from autograder import dask_pool
 
     settings = lambda: {key: dask.config.get(key) for key in dask_pool.LOCAL_CLUSTER_CONFIG}  # noqa: E731
-    with dask_pool._client("local", 2) as client:
-        on_workers = client.run(settings)
-        on_scheduler = client.run_on_scheduler(settings)
+    environment = dict(os.environ)  # a LocalCluster sets variables of its own here (MALLOC_..., PYTHONHASHSEED)
+    try:
+        with dask_pool._client("local", 2) as client:
+            on_workers = client.run(settings)
+            on_scheduler = client.run_on_scheduler(settings)
+    finally:
+        os.environ.clear()
+        os.environ.update(environment)
     assert len(on_workers) == 2
     assert all(s["distributed.worker.profile.enabled"] is False for s in on_workers.values()), on_workers
     assert on_scheduler["distributed.scheduler.allowed-failures"] == 1

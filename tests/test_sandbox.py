@@ -7,13 +7,15 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 
-from conftest import reference_file, run_autograder
+from conftest import PROJECT, reference_file, run_autograder
 
 REFERENCE = reference_file("hw1").read_text()
 FULL, CALL_LIMIT, IMPORT_LIMIT, RUN_LIMIT = 29.0, 3, 8, 30
@@ -274,3 +276,28 @@ def end_to_end(Ws):
     assert_only_lost(document, "end_to_end")
     assert tree_digest(root / "source") == before
     assert (root / "submission" / "hw1.py").exists()
+
+
+INTERRUPTED_DURING_A_FORK = """
+import os, signal
+from autograder import sandbox
+class Stop(Exception):
+    pass
+def stop(*_):
+    raise Stop()
+signal.signal(signal.SIGINT, stop)
+sent = []
+os.register_at_fork(after_in_parent=lambda: sent or (sent.append(1), os.kill(os.getpid(), signal.SIGINT)))
+try:
+    sandbox._kill_every_process_of(54321)  # a user id no process has
+except Stop:
+    print("interrupted after the fork")
+"""
+
+
+def test_an_interrupt_that_comes_during_a_fork_is_raised_after_it():
+    """Not inside Python's fork callbacks, where it would be printed as ignored and lost (an
+    interrupted batch then said more than its one line, and went on)."""
+    completed = subprocess.run([sys.executable, "-c", INTERRUPTED_DURING_A_FORK], capture_output=True, text=True,
+                               cwd=PROJECT, timeout=60)
+    assert completed.stdout.strip() == "interrupted after the fork" and completed.stderr == "", completed.stderr
