@@ -5,8 +5,8 @@ client reads each submission's regular files (links are never followed) and send
 with the task; the task writes them into a private scratch folder on its worker, grades them as
 the local pool does (:func:`autograder.jobs.grade_submission`: the same sandbox, limits and
 stored expected values) and sends back (results document, log), which the batch writes. Each
-worker process loads the assignment, its graded cases and a fork server warmed with torch once,
-on its first task (:func:`_prepared`). Workers whose project, stores or library versions differ
+worker process loads the assignment, its graded cases and its fork servers (one warmed with
+torch) once, on its first task (:func:`_prepared`). Workers whose project, stores or library versions differ
 from the client's are refused, by name, before any grading (:func:`refuse_mismatched`) and by
 each task. A submission whose worker is lost is retried on another one by the scheduler (as
 many times as its ``distributed.scheduler.allowed-failures`` allows: 1 for ``--dask local``);
@@ -196,7 +196,7 @@ def grade_files(assignment_name: str, time_limit: float | None, files: list | No
 
 def _prepared(assignment_name: str, time_limit: float | None) -> tuple:
     """Once per worker process (and assignment): the assignment with capped time limits, its
-    graded cases, this worker's fingerprint, and a fork server warmed with torch. A worker whose
+    graded cases, this worker's fingerprint, and its fork servers, one warmed with torch. A worker whose
     name numbers it (``NAME-i``, as ``dask worker --nworkers`` and LocalCluster name them) keeps
     to the ``i``-th CPU and prefers the ``i``-th sandbox user, as the ``i``-th local grading
     process does."""

@@ -2,8 +2,9 @@
 
 Each grading process loads the assignment once, is given the expected values (read once by the
 batch from the staff store, :func:`autograder.store.graded_cases`), keeps to a CPU of its own,
-and forks its workers from one fork server (:mod:`autograder.forkserver`) that imports torch and
-its compiler stack at the start, once for all its submissions. A job whose grading process dies
+and forks its workers from its fork servers (:mod:`autograder.forkserver`): a lean one, and one
+that imports torch and its compiler stack at the start, once for all its submissions that name
+torch. A job whose grading process dies
 is retried alone; if it dies again, its outcome says so (:data:`autograder.jobs.CRASHED`).
 """
 from __future__ import annotations
@@ -111,8 +112,9 @@ _GRADING: dict = {}
 
 def _init_grading_process(assignment_name: str, time_limit: float | None, graded_cases: dict,
                           started=None) -> None:
-    """Once per grading process: the assignment (per-call time limits capped), its cases, and a
-    fork server that imports torch and its compiler stack once for all the submissions. Given
+    """Once per grading process: the assignment (per-call time limits capped), its cases, and
+    its fork servers (a lean one, and one that imports torch and its compiler stack once for all
+    the submissions that name torch). Given
     ``started`` (a count, shared by the pool, of its processes started), the process, its server
     and its workers keep to a CPU of their own (:func:`autograder.cpus.slot`), and its workers
     run as a sandbox user of their own (:func:`autograder.sandbox.use_job_index`)."""
