@@ -140,7 +140,6 @@ def _read_log(results: Path) -> str:
     return log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
 
 
-
 # ----------------------------------------------------------------------------- the CSV
 
 

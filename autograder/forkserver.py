@@ -219,7 +219,8 @@ def start_worker(fds: tuple, options: dict, module_name: str, path: Path, limits
     except (ForkServerGone, TypeError, ValueError, KeyError):
         if not server.ready:
             _unavailable = True  # it never started: do not pay for trying again
-        _servers.pop(next(k for k, v in _servers.items() if v is server), None)
+        for kind in [kind for kind, running in _servers.items() if running is server]:
+            del _servers[kind]
         server.close()
         return None
 

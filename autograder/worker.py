@@ -37,9 +37,9 @@ PRELOADABLE = (*NUMPY, "torch", "torch._dynamo")
 USES_COMPILER_STACK = re.compile(rb"\btorch\.(?:func|optim)\b|\bfrom\s+torch\s+import\s[^\n]*\b(?:func|optim)\b")
 #: The largest submitted file graded (a source file; anything larger is refused).
 MAX_SOURCE_BYTES = 4 * 2**20
-#: glibc's malloc settings in a worker (mallopt's M_MMAP_THRESHOLD and M_TRIM_THRESHOLD): see
-#: :func:`keep_freed_memory`.
-MALLOC_SETTINGS = {-3: 32 * 2**20, -1: 256 * 2**20}
+#: glibc's malloc settings in a worker, by mallopt's option numbers: see :func:`keep_freed_memory`.
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+MALLOC_SETTINGS = {M_MMAP_THRESHOLD: 32 * 2**20, M_TRIM_THRESHOLD: 256 * 2**20}
 
 
 def main(argv: list[str]) -> None:

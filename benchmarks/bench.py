@@ -22,7 +22,7 @@ NumPy and torch.
 It also grades the class on a LocalCluster of 2 Dask workers (``--dask local``) against the
 local pool with 2 jobs (``--dask-only``: just that, on CLASS_SIZE submissions).
 The class's two comparisons (1 job against 2, the pool against Dask) each run in the order
-A, B, B, A, and compare the sums, so that a drift of the machine's speed weighs on both sides.
+A, B, B, A, and compare the means, so that a drift of the machine's speed weighs on both sides.
 It prints a table, then, as its last line, one JSON object with ``grade_ratio_max``,
 ``batch_speedup``, ``batch_overhead_s``, ``peak_pss_mb``, ``dask_throughput_ratio``,
 ``dask_overhead_s`` and the figures behind them.
