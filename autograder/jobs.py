@@ -20,7 +20,7 @@ from .assignment import Assignment
 from .errors import AssignmentError
 from .gradescope import grade_folder
 from .report import printable
-from .results import failure_document, write_results
+from .results import failure_document, validate, write_validated
 
 #: What a grading process's fork server imports once, for all its submissions.
 BATCH_LIBRARIES = ("torch", "torch._dynamo")
@@ -67,11 +67,15 @@ def capped(assignment: Assignment, time_limit: float | None) -> Assignment:
 
 
 def grade_submission(assignment: Assignment, folder: Path, cases: dict, timeout: float) -> tuple:
-    """(results document, log) of one submission folder; never raises for the submission's
-    sake: a failure of the grader (or the timeout) gives 0, "contact staff" and the traceback."""
+    """(results document, log) of one submission folder, its document validated here, beside
+    the grading (the batch's one writing process then only writes it); never raises for the
+    submission's sake: a failure of the grader (or the timeout) gives 0, "contact staff" and
+    the traceback."""
     try:
         with _time_box(timeout):
-            return grade_folder(assignment, folder, cases)
+            document, log = grade_folder(assignment, folder, cases)
+            validate(document)
+            return document, log
     except (Exception, SubmissionTimeout):  # noqa: BLE001 - the grader failed on this one: 0, "contact staff"
         return failure_document(), traceback.format_exc()
 
@@ -101,7 +105,7 @@ def write_outcome(job: Job, document: dict, log: str) -> None:
 def _write_outcome(job: Job, document: dict, log: str) -> None:
     job.log.parent.mkdir(parents=True, exist_ok=True)
     job.log.write_text(printable(log) + "\n", encoding="utf-8")  # staff read it in a terminal too
-    write_results(document, job.results)
+    write_validated(document, job.results)
 
 
 @contextmanager

@@ -163,9 +163,14 @@ def _validator():
 
 
 def write_results(document: dict, path: Path) -> None:
-    """Validate, then write atomically (a reader never sees half a file); where there is no
-    room for a new file, overwrite the space :func:`reserve_results` set aside."""
+    """Validate, then write (:func:`write_validated`)."""
     validate(document)
+    write_validated(document, path)
+
+
+def write_validated(document: dict, path: Path) -> None:
+    """Write a document already validated, atomically (a reader never sees half a file); where
+    there is no room for a new file, overwrite the space :func:`reserve_results` set aside."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(document, indent=2) + "\n"

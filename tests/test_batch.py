@@ -262,6 +262,15 @@ def test_grading_that_outlasts_the_submission_timeout_is_stopped_with_contact_st
     assert message.startswith("autograder failed:") and "took longer than 1 s" in message
 
 
+def test_a_document_the_grader_got_wrong_is_caught_where_it_is_graded(tmp_path, monkeypatch):
+    """Validated beside the grading (the batch's one writing process only writes): a document
+    that breaks the schema is that submission's "contact staff", with the reason in its log."""
+    monkeypatch.setattr(batch_jobs, "grade_folder", lambda *args: ({"score": "29", "tests": []}, "graded"))
+    document, log = batch_jobs.grade_submission(load_assignment("hw1"), tmp_path, {}, timeout=0)
+    validate(document)
+    assert document["output"] == CONTACT_STAFF and "ValidationError" in log and "'29' is not of type" in log
+
+
 # ----------------------------------------------------------------------------- the export and the summary
 
 

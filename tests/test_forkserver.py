@@ -2,6 +2,8 @@
 worker starts, out of reach of hostile workers, and spawned workers whenever it is unavailable."""
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
 import signal
@@ -119,6 +121,27 @@ def test_torch_compiler_stack_is_imported_ahead_for_files_that_name_torch_func_o
         assert run(tmp_path, COMPILER_LOADED + "from torch import func\n", ["compiler"]) == [True]
     finally:
         forkserver.shutdown()
+
+
+@pytest.mark.parametrize("import_fails", [False, True], ids=["imported", "import failed"])
+def test_libraries_are_imported_with_the_garbage_collector_paused(monkeypatch, import_fails):
+    """Collections during torch's import cost a third of it; the collector is on again after,
+    whether or not the import succeeded."""
+    from autograder import worker
+
+    seen = []
+
+    def import_module(name):
+        seen.append((name, gc.isenabled()))
+        if import_fails:
+            raise ImportError(name)
+
+    monkeypatch.setattr(worker.importlib, "import_module", import_module)
+    monkeypatch.delitem(sys.modules, "torch._dynamo", raising=False)
+    assert gc.isenabled()
+    with pytest.raises(ImportError) if import_fails else contextlib.nullcontext():
+        worker.preload_libraries(["torch._dynamo"])
+    assert seen == [("torch._dynamo", False)] and gc.isenabled()
 
 
 REFAULTS = """import resource, numpy as np
