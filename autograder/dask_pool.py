@@ -4,13 +4,15 @@ Needs the ``dask`` extra (``pip install .[dask]``); ``distributed`` is imported 
 client reads each submission's regular files (links are never followed) and sends their bytes
 with the task; the task writes them into a private scratch folder on its worker, grades them as
 the local pool does (:func:`autograder.jobs.grade_submission`: the same sandbox, limits and
-stored expected values) and sends back (results document, log), which the batch writes. Each
+stored expected values) and sends back (results document, log), which the batch writes. A task
+holds a few submissions where the batch is large (:func:`chunked`). Each
 worker process loads the assignment, its graded cases and its fork servers (one warmed with
 torch) once, on its first task (:func:`_prepared`). Workers whose project, stores or library versions differ
 from the client's are refused, by name, before any grading (:func:`refuse_mismatched`) and by
-each task. A submission whose worker is lost is retried on another one by the scheduler (as
-many times as its ``distributed.scheduler.allowed-failures`` allows: 1 for ``--dask local``);
-after that its outcome says so (:data:`LOST`).
+each task. A task whose worker is lost is retried on another one by the scheduler (as many
+times as its ``distributed.scheduler.allowed-failures`` allows: 1 for ``--dask local``); after
+that, its submissions are sent again one per task, and the outcome of one lost again says so
+(:data:`LOST`).
 """
 from __future__ import annotations
 
@@ -43,6 +45,11 @@ CONNECT_SECONDS = 30
 LOCAL_CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 1, "distributed.worker.profile.enabled": False,
                         "distributed.admin.tick.interval": "1s", "distributed.worker.memory.monitor-interval": "1s",
                         "distributed.admin.system-monitor.interval": "5s"}
+#: Submissions per task, at most: a task costs the client, the scheduler and its worker about
+#: 10 ms of CPU (sending it, scheduling it, sending its result back) whatever it holds...
+CHUNK = 4
+#: ... and tasks per worker thread, at least, so that the batch's last tasks are short.
+TASKS_PER_THREAD = 8
 ENGINE = Path(__file__).resolve().parent
 
 
@@ -54,7 +61,7 @@ class ClusterError(AssignmentError):
 class DaskPool:
     """The cluster at ``address`` (``tcp://host:8786``), or ``"local"``: a LocalCluster of
     ``workers`` worker processes started for the batch (``task``, default :func:`grade_files`,
-    grades each job on a worker)."""
+    grades the jobs of each task on a worker)."""
 
     def __init__(self, address: str, workers: int, time_limit: float | None, task=None):
         self.address, self.workers, self.time_limit, self.task = address, workers, time_limit, task or grade_files
@@ -66,26 +73,45 @@ class DaskPool:
         here = fingerprint(assignment.name)
         with _client(self.address, self.workers) as client:
             refuse_mismatched(client, assignment.name, here)
-            futures = {client.submit(self.task, assignment.name, self.time_limit, submission_files(job.folder),
-                                     job.timeout, here, key=f"grade-{job.submission_id}-{os.urandom(4).hex()}",
-                                     pure=False): job for job in jobs_to_do}
+            futures = {}
+
+            def submit(chunk: list):
+                future = client.submit(self.task, assignment.name, self.time_limit,
+                                       [(submission_files(job.folder), job.timeout) for job in chunk], here,
+                                       key=f"grade-{chunk[0].submission_id}-{os.urandom(4).hex()}", pure=False)
+                futures[future] = chunk
+                return future
+
+            done = as_completed([submit(chunk) for chunk in chunked(jobs_to_do, sum(client.nthreads().values()))])
             try:
-                for future in as_completed(futures):
-                    yield futures[future], _outcome(future)
+                for future in done:
+                    chunk, outcomes = futures.pop(future), _outcomes(future)
+                    if outcomes is None and len(chunk) > 1:  # which of them killed its workers? Each alone:
+                        for job in chunk:
+                            done.add(submit([job]))
+                        continue
+                    yield from zip(chunk, outcomes or [(failure_document(), LOST)])
             finally:
                 client.cancel(list(futures))
 
 
-def _outcome(future) -> tuple:
-    """(document, log) of a finished task; a worker lost on every try gives a failure document."""
+def chunked(jobs: list, threads: int) -> list:
+    """The jobs in tasks of CHUNK at most, and of fewer where that leaves fewer than
+    TASKS_PER_THREAD tasks for each of the cluster's ``threads``."""
+    size = max(1, min(CHUNK, len(jobs) // max(1, threads * TASKS_PER_THREAD)))
+    return [jobs[i:i + size] for i in range(0, len(jobs), size)]
+
+
+def _outcomes(future) -> list | None:
+    """The (document, log) of each submission of a finished task; None when its workers were
+    lost on every try."""
     from distributed.scheduler import KilledWorker
 
     if future.status != "error":
         return future.result()
-    error = future.exception()
-    if isinstance(error, KilledWorker):
-        return failure_document(), LOST
-    raise error
+    if isinstance(future.exception(), KilledWorker):
+        return None
+    raise future.exception()
 
 
 @contextmanager
@@ -184,13 +210,16 @@ def write_files(folder: Path, files: list) -> None:
 _WORKER: dict = {}
 
 
-def grade_files(assignment_name: str, time_limit: float | None, files: list | None, timeout: float,
-                expected: dict) -> tuple:
-    """(results document, log) of one submission sent as files; raises ClusterError if this
-    worker differs from the client."""
+def grade_files(assignment_name: str, time_limit: float | None, submissions: list, expected: dict) -> list:
+    """(results document, log) of each submission sent as (files, timeout); raises
+    ClusterError if this worker differs from the client."""
     assignment, cases, print_ = _prepared(assignment_name, time_limit)
     if difference := differences(expected, print_):
         raise ClusterError(f"this Dask worker differs from the client: {difference}")
+    return [_grade_files(assignment, cases, files, timeout) for files, timeout in submissions]
+
+
+def _grade_files(assignment: Assignment, cases: dict, files: list | None, timeout: float) -> tuple:
     with tempfile.TemporaryDirectory(prefix="autograder-dask-") as scratch:
         folder = Path(scratch) / "submission"
         if files is not None:

@@ -171,16 +171,18 @@ def test_a_worker_whose_project_differs_is_refused_by_name(tmp_path):
     assert not list((tmp_path / "results").glob("*"))  # nothing graded
 
 
-def kills_its_worker(assignment_name, time_limit, files, timeout, expected):
-    """A task that kills its Dask worker process for a submission holding a file named 'kills'."""
+def kills_its_worker(assignment_name, time_limit, submissions, expected):
+    """A task that kills its Dask worker process if it holds a submission with a file named 'kills'."""
     from autograder import dask_pool
 
-    if any(name == "kills" for name, _, _ in files or ()):
+    if any(name == "kills" for files, _ in submissions for name, _, _ in files or ()):
         os._exit(9)
-    return dask_pool.grade_files(assignment_name, time_limit, files, timeout, expected)
+    return dask_pool.grade_files(assignment_name, time_limit, submissions, expected)
 
 
-def test_a_submission_that_kills_its_worker_twice_gets_results_that_say_so(tmp_path):
+@pytest.mark.parametrize("tasks_per_thread", [8, 0], ids=["a task each", "one task for all"])
+def test_a_submission_that_kills_its_worker_twice_gets_results_that_say_so(tmp_path, monkeypatch, tasks_per_thread):
+    """Alone in its task, or with others: they are then sent again one per task, and graded."""
     from autograder import batch, dask_pool
     from autograder.assignment import load_assignment
     from autograder.jobs import Job
@@ -191,6 +193,8 @@ def test_a_submission_that_kills_its_worker_twice_gets_results_that_say_so(tmp_p
         (tmp_path / submission_id).mkdir()
         (tmp_path / submission_id / submission_id).write_text("")
         jobs.append(Job(submission_id, tmp_path / submission_id, tmp_path / "results" / f"{submission_id}.json", 60))
+    monkeypatch.setattr(dask_pool, "TASKS_PER_THREAD", tasks_per_thread)
+    assert len(dask_pool.chunked(jobs, 2)) == (3 if tasks_per_thread else 1)
     tests_on_path = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT), str(PROJECT / "tests")])}
     with cluster(tmp_path / "cluster", nanny=True, env=tests_on_path) as (address, _):  # nannies restart the killed
         batch.grade_all(load_assignment("hw1"), jobs, dask_pool.DaskPool(address, 2, None, task=kills_its_worker),
@@ -198,6 +202,17 @@ def test_a_submission_that_kills_its_worker_twice_gets_results_that_say_so(tmp_p
     documents = {j.submission_id: json.loads(j.results.read_text()) for j in jobs}
     assert documents["kills"]["output"] == CONTACT_STAFF and dask_pool.LOST in jobs[1].log.read_text()
     assert "could not find hw1.py" in documents["1"]["output"] and "could not find hw1.py" in documents["3"]["output"]
+
+
+def test_a_large_batch_goes_in_tasks_of_a_few_submissions_and_ends_with_short_ones():
+    from autograder.dask_pool import CHUNK, TASKS_PER_THREAD, chunked
+
+    for count, threads in [(200, 2), (100, 2), (20, 2), (1, 2), (1000, 64), (7, 0)]:
+        tasks = chunked(list(range(count)), threads)
+        assert [job for task in tasks for job in task] == list(range(count))
+        assert max(map(len, tasks)) == max(1, min(CHUNK, count // max(1, threads * TASKS_PER_THREAD)))
+    assert max(map(len, chunked(list(range(200)), 2))) == CHUNK > 1
+    assert max(map(len, chunked(list(range(20)), 2))) == 1
 
 
 def test_a_local_cluster_has_its_settings_on_the_scheduler_and_every_worker():
