@@ -138,7 +138,12 @@ class Interrupted(BaseException):
 
 def _terminated(_signum, _frame) -> None:
     """SIGINT or SIGTERM in a grading process: a submission being graded is unwound first (its
-    runner ends its worker and removes its sandbox), then the process ends (:func:`_exit_now`)."""
+    runner ends its worker and removes its sandbox), then the process ends (:func:`_exit_now`).
+    Signals that follow (a Ctrl-C reaches the whole group, then the batch sends SIGTERM) do
+    nothing: raised inside that cleanup, they would cut it short."""
+    if _GRADING.get("ending"):
+        return
+    _GRADING["ending"] = True
     if _GRADING.get("grading"):
         raise Interrupted()
     _exit_now()
@@ -149,8 +154,7 @@ def _exit_now() -> None:
     from . import forkserver
     from .sandbox import enable_subreaper, kill_orphans
 
-    for signum in (signal.SIGINT, signal.SIGTERM):  # the pool may signal us again meanwhile
-        signal.signal(signum, signal.SIG_IGN)
+    _GRADING["ending"] = True  # the pool may signal us again meanwhile: see _terminated
     enable_subreaper()  # the server's workers become our orphans when it is killed
     forkserver.kill()
     kill_orphans()

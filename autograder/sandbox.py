@@ -249,8 +249,23 @@ def end_user_leftovers(user) -> None:
 @lru_cache(maxsize=None)
 def _end_leftovers_of_earlier_processes(user) -> None:
     """Once per process, before its first worker: what a grading process that held this user
-    before us and died could not remove (later, each submission removes its own)."""
+    before us and died (or was interrupted) could not remove (later, each submission removes
+    its own): its processes, its files, and its sandboxes."""
     end_user_leftovers(user)
+    _remove_sandboxes_of(user)
+
+
+def _remove_sandboxes_of(user) -> None:
+    """Remove the sandboxes made for ``user`` (ours, with a ``work/`` of the user's) where
+    sandboxes are made: their ``src/`` holds a copy of a submission that any later worker of
+    the user could read. This process holds the user, so none of them is in use."""
+    for folder in Path(tempfile.gettempdir()).glob("autograder-*"):
+        try:
+            mine, work = folder.lstat(), (folder / "work").lstat()
+        except OSError:
+            continue
+        if stat.S_ISDIR(mine.st_mode) and mine.st_uid == os.geteuid() and work.st_uid == user.pw_uid:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _kill_every_process_of(uid: int) -> None:

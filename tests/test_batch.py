@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -358,6 +359,10 @@ def alive(pids: set) -> set:
     return {pid for pid in pids if (fields := stat_fields(pid)) and fields[0] != b"Z"}
 
 
+def sandboxes() -> set:
+    return set(Path(tempfile.gettempdir()).glob("autograder-*"))
+
+
 def interrupt_and_check_that_everything_ends(batch_process: subprocess.Popen, send) -> None:
     """``send(pid)`` a signal to the batch: it ends with its one line, and so does every process
     it had started (grading processes or Dask workers, their fork servers, their workers)."""
@@ -387,7 +392,7 @@ def test_an_interrupted_batch_ends_everything_it_started_and_resumes(tmp_path, s
         [sys.executable, "-m", "autograder", "batch", "hw1", str(export), "--out", str(out), "--jobs", "2",
          "--no-progress", "--time-limit", "30"],
         cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    markers = tmp_path / "results" / ".grading"
+    markers, sandboxes_before = tmp_path / "results" / ".grading", sandboxes()
     deadline = time.monotonic() + 120
     while not (markers.is_dir() and len([m for m in markers.iterdir() if m.name.startswith("20")]) == 2
                and len(descendants(batch_process.pid)) >= 6):  # both grading processes on hanging submissions
@@ -395,6 +400,7 @@ def test_an_interrupted_batch_ends_everything_it_started_and_resumes(tmp_path, s
         time.sleep(0.2)
     time.sleep(1)
     interrupt_and_check_that_everything_ends(batch_process, lambda pid: (os.killpg if to_group else os.kill)(pid, signum))
+    assert sandboxes() <= sandboxes_before  # each grading process removed its sandbox, a second signal notwithstanding
 
     done = {p.stem for p in (tmp_path / "results").glob("*.json")}
     resumed = run_batch_command(export, out, "--no-progress", "--time-limit", TIME_LIMIT)

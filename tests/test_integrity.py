@@ -9,6 +9,7 @@ import json
 import os
 import stat
 import subprocess
+import sys
 import threading
 import uuid
 from pathlib import Path
@@ -24,7 +25,7 @@ from autograder.jobs import Job, write_outcome
 from autograder.report import grade_summary
 from autograder.results import CONTACT_STAFF, reserve_results, validate, write_results
 from autograder.store import graded_cases
-from conftest import ASSIGNMENTS, reference_file, run_autograder
+from conftest import ASSIGNMENTS, PROJECT, reference_file, run_autograder
 from test_batch import read_rows
 from test_sandbox import FULL, REFERENCE, assert_only_lost, grade, messages, needs_root, root  # noqa: F401 - root: a fixture
 
@@ -181,6 +182,56 @@ def parity_labels(Xb, v):
         for path in left:
             subprocess.run(["rm", "-rf", str(path)])
         subprocess.run(["ipcrm", "-M", str(key)], capture_output=True)
+
+
+STALE_SANDBOXES = """
+import grp, os, pwd, shutil, tempfile
+from pathlib import Path
+from autograder import sandbox
+from autograder.runner import Limits, StudentRunner
+
+def left_behind(user):  # as a grading process killed or interrupted mid-submission leaves its sandbox
+    folder = Path(tempfile.mkdtemp(prefix="autograder-"))
+    (folder / "work").mkdir()
+    (folder / "src").mkdir()
+    (folder / "src" / "hw1.py").write_text("another student's file")
+    os.chown(folder / "work", user.pw_uid, user.pw_gid)
+    for item, mode in ((folder, 0o711), (folder / "src", 0o750), (folder / "src" / "hw1.py", 0o640)):
+        os.chmod(item, mode)
+        os.chown(item, 0, user.pw_gid)
+    return folder
+
+mine, theirs = left_behind(sandbox.claimed_user(0)), left_behind(pwd.getpwnam("nobody"))
+try:
+    with StudentRunner(Path({path!r}), "sub", Limits(call_seconds=10, import_seconds=60)) as runner:
+        read = runner.call("read", {{"x": 1.0}}).value.array.item()
+    print(mine.exists(), theirs.exists(), read)
+finally:
+    shutil.rmtree(mine, ignore_errors=True)
+    shutil.rmtree(theirs, ignore_errors=True)
+"""
+READS_OTHER_SANDBOXES = """import glob
+def read(x):
+    read = 0
+    for path in glob.glob("/tmp/autograder-*/src/*.py"):
+        try:
+            read += ("another " + "student") in open(path).read()  # not in this file's own copy
+        except OSError:
+            pass
+    return float(read)
+"""
+
+
+@needs_root
+def test_sandboxes_a_killed_grading_left_are_removed_before_its_user_runs_anything(tmp_path):
+    """A grading process killed (or interrupted) mid-submission leaves its sandbox, whose copy of
+    the file the next worker of the same user could read: the next process to hold that user
+    removes it before its first worker. The sandboxes of other users stay: they may be in use."""
+    path = tmp_path / "sub.py"
+    path.write_text(READS_OTHER_SANDBOXES)
+    out = subprocess.run([sys.executable, "-c", STALE_SANDBOXES.format(path=str(path))], capture_output=True,
+                         text=True, cwd=PROJECT, timeout=120)
+    assert out.stdout.split() == ["False", "True", "0.0"], out.stderr
 
 
 @needs_root
