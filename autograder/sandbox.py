@@ -252,7 +252,8 @@ def _end_leftovers_of_earlier_processes(user) -> None:
     before us and died (or was interrupted) could not remove (later, each submission removes
     its own): its processes, its files, and its sandboxes."""
     end_user_leftovers(user)
-    _remove_sandboxes_of(user)
+    if user.pw_name.startswith(SANDBOX_USER):  # never nobody's, which concurrent jobs may share
+        _remove_sandboxes_of(user)
 
 
 def _remove_sandboxes_of(user) -> None:
