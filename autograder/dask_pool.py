@@ -11,8 +11,9 @@ torch) once, on its first task (:func:`_prepared`). Workers whose project, store
 from the client's are refused, by name, before any grading (:func:`refuse_mismatched`) and by
 each task. A task whose worker is lost is retried on another one by the scheduler (as many
 times as its ``distributed.scheduler.allowed-failures`` allows: 1 for ``--dask local``); after
-that, its submissions are sent again one per task, and the outcome of one lost again says so
-(:data:`LOST`).
+that (a submission that kills its worker also costs the others that worker held), its
+submissions are graded again at the end, one at a time, each alone on the cluster, as the local
+pool does; the outcome of one lost then says so (:data:`LOST`).
 """
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ class DaskPool:
 
     def run(self, assignment: Assignment, jobs_to_do: list):
         """Yield (job, (document, log)) as each job is done."""
-        from distributed import as_completed
+        from distributed import as_completed, wait
 
         here = fingerprint(assignment.name)
         with _client(self.address, self.workers) as client:
@@ -82,15 +83,20 @@ class DaskPool:
                 futures[future] = chunk
                 return future
 
-            done = as_completed([submit(chunk) for chunk in chunked(jobs_to_do, sum(client.nthreads().values()))])
+            suspects = []  # the jobs of tasks whose workers were lost on every try
             try:
-                for future in done:
+                for future in as_completed([submit(chunk) for chunk in
+                                            chunked(jobs_to_do, sum(client.nthreads().values()))]):
                     chunk, outcomes = futures.pop(future), _outcomes(future)
-                    if outcomes is None and len(chunk) > 1:  # which of them killed its workers? Each alone:
-                        for job in chunk:
-                            done.add(submit([job]))
-                        continue
-                    yield from zip(chunk, outcomes or [(failure_document(), LOST)])
+                    if outcomes is None:
+                        suspects += chunk
+                    else:
+                        yield from zip(chunk, outcomes)
+                for job in suspects:  # each alone on the cluster: if its workers are lost again, it killed them
+                    future = submit([job])
+                    wait(future)
+                    futures.pop(future)
+                    yield job, (_outcomes(future) or [(failure_document(), LOST)])[0]
             finally:
                 client.cancel(list(futures))
 

@@ -182,7 +182,8 @@ def kills_its_worker(assignment_name, time_limit, submissions, expected):
 
 @pytest.mark.parametrize("tasks_per_thread", [8, 0], ids=["a task each", "one task for all"])
 def test_a_submission_that_kills_its_worker_twice_gets_results_that_say_so(tmp_path, monkeypatch, tasks_per_thread):
-    """Alone in its task, or with others: they are then sent again one per task, and graded."""
+    """Alone in its task, or with others: the submissions of a lost task are graded again at the
+    end, each alone on the cluster, so that only the one that kills its workers is lost."""
     from autograder import batch, dask_pool
     from autograder.assignment import load_assignment
     from autograder.jobs import Job
