@@ -43,6 +43,8 @@ from . import procfs, worker
 from .paths import PROJECT_ROOT, assignments_dir, reference_dir
 
 SANDBOX_USER = "autograder-sandbox"
+#: How each sandbox's folder is named, in the temporary folder.
+SANDBOX_PREFIX = "autograder-"
 WORKER_MODULES = ("__init__.py", "worker.py", "wire.py")
 PR_SET_CHILD_SUBREAPER = 36
 SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
@@ -86,7 +88,7 @@ class Sandbox:
             protect_project()
             make_interpreter_reachable()
             _end_leftovers_of_earlier_processes(self.user)
-        self.root = Path(tempfile.mkdtemp(prefix="autograder-"))
+        self.root = Path(tempfile.mkdtemp(prefix=SANDBOX_PREFIX))
         self.lib = self.root / "lib"
         self.work = self.root / "work"
         self._copy_worker_modules()
@@ -238,7 +240,7 @@ def end_user_leftovers(user) -> None:
     """Kill every process of our sandbox ``user`` and remove what it owns where any user may
     write (SHARED_FOLDERS, System V IPC), so that nothing of one submission reaches the next.
     Not for nobody."""
-    if not user.pw_name.startswith(SANDBOX_USER):
+    if not _ours(user):
         return
     _kill_every_process_of(user.pw_uid)
     for folder in SHARED_FOLDERS:
@@ -252,15 +254,21 @@ def _end_leftovers_of_earlier_processes(user) -> None:
     before us and died (or was interrupted) could not remove (later, each submission removes
     its own): its processes, its files, and its sandboxes."""
     end_user_leftovers(user)
-    if user.pw_name.startswith(SANDBOX_USER):  # never nobody's, which concurrent jobs may share
+    if _ours(user):
         _remove_sandboxes_of(user)
+
+
+def _ours(user) -> bool:
+    """Whether ``user`` is one of our sandbox users (not nobody, which other software and, where
+    ours cannot be created, concurrent jobs may share): only theirs are swept."""
+    return user.pw_name.startswith(SANDBOX_USER)
 
 
 def _remove_sandboxes_of(user) -> None:
     """Remove the sandboxes made for ``user`` (ours, with a ``work/`` of the user's) where
     sandboxes are made: their ``src/`` holds a copy of a submission that any later worker of
     the user could read. This process holds the user, so none of them is in use."""
-    for folder in Path(tempfile.gettempdir()).glob("autograder-*"):
+    for folder in Path(tempfile.gettempdir()).glob(f"{SANDBOX_PREFIX}*"):
         try:
             mine, work = folder.lstat(), (folder / "work").lstat()
         except OSError:

@@ -360,7 +360,9 @@ def alive(pids: set) -> set:
 
 
 def sandboxes() -> set:
-    return set(Path(tempfile.gettempdir()).glob("autograder-*"))
+    from autograder.sandbox import SANDBOX_PREFIX
+
+    return set(Path(tempfile.gettempdir()).glob(f"{SANDBOX_PREFIX}*"))
 
 
 def interrupt_and_check_that_everything_ends(batch_process: subprocess.Popen, send) -> None:

@@ -185,13 +185,13 @@ def parity_labels(Xb, v):
 
 
 STALE_SANDBOXES = """
-import grp, os, pwd, shutil, tempfile
+import os, pwd, shutil, tempfile
 from pathlib import Path
 from autograder import sandbox
 from autograder.runner import Limits, StudentRunner
 
 def left_behind(user):  # as a grading process killed or interrupted mid-submission leaves its sandbox
-    folder = Path(tempfile.mkdtemp(prefix="autograder-"))
+    folder = Path(tempfile.mkdtemp(prefix=sandbox.SANDBOX_PREFIX))
     (folder / "work").mkdir()
     (folder / "src").mkdir()
     (folder / "src" / "hw1.py").write_text("another student's file")
