@@ -205,21 +205,26 @@ def test_a_submission_that_kills_its_worker_twice_gets_results_that_say_so(tmp_p
     assert "could not find hw1.py" in documents["1"]["output"] and "could not find hw1.py" in documents["3"]["output"]
 
 
-def test_a_large_batch_goes_in_tasks_of_a_few_submissions_and_ends_with_short_ones():
+def test_a_large_batch_goes_in_tasks_of_a_few_submissions_that_shrink_to_one_at_the_end():
     from autograder.dask_pool import CHUNK, TASKS_PER_THREAD, chunked
 
     for count, threads in [(200, 2), (100, 2), (20, 2), (1, 2), (1000, 64), (7, 0)]:
         tasks = chunked(list(range(count)), threads)
         assert [job for task in tasks for job in task] == list(range(count))
-        assert max(map(len, tasks)) == max(1, min(CHUNK, count // max(1, threads * TASKS_PER_THREAD)))
+        left = [count - sum(map(len, tasks[:i])) for i in range(len(tasks))]
+        assert [len(task) for task in tasks] == [max(1, min(CHUNK, n // max(1, threads * TASKS_PER_THREAD)))
+                                                 for n in left]
+        assert threads == 0 or all(len(task) == 1 for task in tasks[-threads:])
     assert max(map(len, chunked(list(range(200)), 2))) == CHUNK > 1
-    assert max(map(len, chunked(list(range(20)), 2))) == 1
+    assert len(chunked(list(range(200)), 2)) < 200 / 3
 
 
 def test_a_local_cluster_has_its_settings_on_the_scheduler_and_every_worker():
-    """A lost task retried once; no profiler; event loops, memory and machine measured seldom."""
+    """A lost task retried once; no profiler; event loops, memory and machine measured seldom;
+    each worker's fork servers started with it, before its first task."""
     import dask
-    from autograder import dask_pool
+    from autograder import dask_pool, forkserver
+    from autograder.jobs import BATCH_LIBRARIES
 
     settings = lambda: {key: dask.config.get(key) for key in dask_pool.LOCAL_CLUSTER_CONFIG}  # noqa: E731
     environment = dict(os.environ)  # a LocalCluster sets variables of its own here (MALLOC_..., PYTHONHASHSEED)
@@ -227,11 +232,13 @@ def test_a_local_cluster_has_its_settings_on_the_scheduler_and_every_worker():
         with dask_pool._client("local", 2) as client:
             on_workers = client.run(settings)
             on_scheduler = client.run_on_scheduler(settings)
+            servers = client.run(lambda: sorted(forkserver._servers))
     finally:
         os.environ.clear()
         os.environ.update(environment)
     assert len(on_workers) == 2
     assert all(s == dask_pool.LOCAL_CLUSTER_CONFIG for s in [on_scheduler, *on_workers.values()]), on_workers
+    assert all(started == [(), BATCH_LIBRARIES] for started in servers.values()), servers
 
 
 def test_an_interrupted_batch_on_a_local_cluster_ends_everything_it_started(tmp_path):
