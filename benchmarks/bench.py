@@ -8,8 +8,9 @@ submission, it measures side by side:
 * the floor: the same command with no worker and no isolation, one interpreter that computes
   the same expected values and runs the same cases and checks with the student's functions
   called directly (the cost of the student's arithmetic plus one interpreter start);
-  REPEATS runs of each, taken in turn: the ratio is the median of the ratios of runs taken
-  side by side (the speed of a shared machine drifts, so runs apart in time compare worse);
+  REPEATS runs of each, taken in turn, and more for a quick assignment, until its runs took
+  PAIRS_SECONDS: the ratio is the median of the ratios of runs taken side by side (the speed of
+  a shared machine drifts, so runs apart in time compare worse);
 * the peak memory of the isolated run, summed over all its processes (PSS, from
   /proc/PID/smaps_rollup, sampled every 20 ms, in a run of its own: sampling slows what it samples);
 
@@ -22,7 +23,8 @@ NumPy and torch.
 It also grades the class on a LocalCluster of 2 Dask workers (``--dask local``) against the
 local pool with 2 jobs (``--dask-only``: just that, on CLASS_SIZE submissions).
 The class's two comparisons (1 job against 2, the pool against Dask) each run in the order
-A, B, B, A, and compare the means, so that a drift of the machine's speed weighs on both sides.
+A, B, B, A (the second, whose runs are shorter, DASK_ROUNDS times), and compare the means, so
+that a drift of the machine's speed weighs on both sides.
 It prints a table, then, as its last line, one JSON object with ``grade_ratio_max``,
 ``batch_speedup``, ``batch_overhead_s``, ``peak_pss_mb``, ``dask_throughput_ratio``,
 ``dask_overhead_s`` and the figures behind them.
@@ -53,9 +55,12 @@ from autograder.runner import CallOutcome  # noqa: E402
 from autograder.store import graded_cases  # noqa: E402
 
 CLASS_SIZE, SMALL_BATCH = 200, 8
-REPEATS = 7  # single runs: this many of each, floor and isolated taken in turn
+REPEATS = 7  # single runs: at least this many of each, floor and isolated taken in turn, and
+PAIRS_SECONDS = 20  # more, for a quick assignment, until its pairs took this long (at most
+MAX_REPEATS = 31  # this many): a median of more ratios drifts less with the machine's speed
+DASK_ROUNDS = 2  # the pool against Dask: this many rounds of pool, Dask, Dask, pool
 #: ``--quick`` (the test suite's check that the benchmark runs): one run each, batches of 2 and 4.
-QUICK = {"repeats": 1, "small_batch": 2, "class_size": 4}
+QUICK = {"repeats": 1, "pairs_seconds": 0, "small_batch": 2, "class_size": 4, "dask_rounds": 1}
 
 
 @dataclass(eq=False)
@@ -188,56 +193,75 @@ def make_export(folder: Path, submissions: list) -> Path:
     return folder
 
 
-def batch_figures(count: int, scratch: Path, abba: bool) -> dict:
-    """Seconds per submission: the batch with 1 and 2 jobs (with ``abba``, each twice, in the
-    order 1, 2, 2, 1), and the in-process floor."""
+def batch_figures(count: int, scratch: Path, rounds: int) -> dict:
+    """Seconds per submission: the batch with 1 and 2 jobs (in ``rounds`` of 1, 2, 2, 1; once
+    each if none), and the in-process floor."""
     submissions = batch_submissions(count)
     export = make_export(scratch / f"export{count}", submissions)
     one, two = in_turn(*(lambda jobs=jobs: batch_seconds(jobs, export, scratch / f"out{count}-{jobs}") for jobs in (1, 2)),
-                       abba=abba)
+                       rounds=rounds)
     return {"1": one / count, "2": two / count, "floor": floor_seconds("hw1", submissions) / count}
 
 
-def dask_figures(count: int, scratch: Path) -> dict:
+def dask_figures(count: int, scratch: Path, rounds: int) -> dict:
     """The batch on a LocalCluster of 2 Dask workers against the local pool with 2 jobs, on the
-    same export (pool, Dask, Dask, pool): Dask's throughput relative to the pool's, and what Dask
-    adds per submission."""
+    same export (in ``rounds`` of pool, Dask, Dask, pool): Dask's throughput relative to the
+    pool's, and what Dask adds per submission."""
     export = make_export(scratch / f"export-dask{count}", batch_submissions(count))
     pool, dask = (seconds / count for seconds in in_turn(
         lambda: batch_seconds(2, export, scratch / "out-pool"),
-        lambda: batch_seconds(2, export, scratch / "out-dask", "--dask", "local")))
+        lambda: batch_seconds(2, export, scratch / "out-dask", "--dask", "local"), rounds=rounds))
     return {"dask_throughput_ratio": round(pool / dask, 3), "dask_overhead_s": round(dask - pool, 4),
             "dask_batch_size": count, "dask_seconds_per_submission": round(dask, 4),
             "pool_seconds_per_submission": round(pool, 4)}
 
 
-def in_turn(first, second, abba: bool = True) -> tuple:
-    """The mean seconds of ``first()`` and of ``second()``, run in the order first, second,
-    second, first (just once each without ``abba``)."""
-    if not abba:
+def in_turn(first, second, rounds: int = 1) -> tuple:
+    """The mean seconds of ``first()`` and of ``second()``, run in ``rounds`` of first, second,
+    second, first (once each, in that order, if ``rounds`` is 0)."""
+    if not rounds:
         return first(), second()
-    a, b, b2, a2 = first(), second(), second(), first()
-    return (a + a2) / 2, (b + b2) / 2
+    firsts, seconds = [], []
+    for _ in range(rounds):
+        firsts.append(first())
+        seconds += [second(), second()]
+        firsts.append(first())
+    return statistics.mean(firsts), statistics.mean(seconds)
 
 
-def main(repeats: int = REPEATS, small_batch: int = SMALL_BATCH, class_size: int = CLASS_SIZE) -> None:
+def grade_command(name: str, submission: Path) -> list:
+    return [sys.executable, "-m", "autograder", "grade", name, str(submission)]
+
+
+def paired_runs(name: str, submission: Path, repeats: int, pairs_seconds: float) -> list:
+    """(floor, isolated) seconds of ``repeats`` runs of each, taken in turn, and of more while
+    all of them took less than ``pairs_seconds`` (up to MAX_REPEATS)."""
+    command = grade_command(name, submission)
+    runs, start = [], time.perf_counter()
+    while len(runs) < repeats or (time.perf_counter() - start < pairs_seconds and len(runs) < MAX_REPEATS):
+        runs.append((floor_seconds(name, [submission]), timed(command)))
+    return runs
+
+
+def main(repeats: int = REPEATS, pairs_seconds: float = PAIRS_SECONDS, small_batch: int = SMALL_BATCH,
+         class_size: int = CLASS_SIZE, dask_rounds: int = DASK_ROUNDS) -> None:
     # As setup.sh leaves an installation: the engine and the assignments compiled to bytecode.
     subprocess.run([sys.executable, "-m", "compileall", "-q", "autograder", "assignments", "reference"], cwd=PROJECT,
                    check=True, stdout=subprocess.DEVNULL)
     rows, ratios, peaks = [], {}, []
     for name in known_assignments():
         submission = PROJECT / "reference" / f"{name}.py"
-        command = [sys.executable, "-m", "autograder", "grade", name, str(submission)]
-        runs = [(floor_seconds(name, [submission]), timed(command)) for _ in range(repeats)]
+        runs = paired_runs(name, submission, repeats, pairs_seconds)
         floor, isolated = (statistics.median(run[i] for run in runs) for i in (0, 1))
-        peak = peak_pss(command)
+        peak = peak_pss(grade_command(name, submission))
         ratios[name] = statistics.median(run[1] / run[0] for run in runs)
         peaks.append(peak)
         rows.append(f"{name:6} {isolated:8.2f} s {floor:14.2f} s {ratios[name]:11.2f} {peak:9.0f} MB")
     with tempfile.TemporaryDirectory() as scratch:
-        batches = {count: batch_figures(count, Path(scratch), abba=count == class_size) for count in (small_batch, class_size)}
-        dask = dask_figures(class_size, Path(scratch))
-    starter = timed([sys.executable, "-m", "autograder", "grade", "hw1", str(PROJECT / "assignments" / "hw1" / "hw1.py")])
+        batches = {count: batch_figures(count, Path(scratch), rounds=int(count == class_size))
+                   for count in (small_batch, class_size)}
+        dask = dask_figures(class_size, Path(scratch), dask_rounds)
+    starter = timed(grade_command("hw1", PROJECT / "assignments" / "hw1" / "hw1.py"))
     bare = timed([sys.executable, "-c", "import numpy, torch"])
     print("assignment  isolated   floor (in-process)   ratio   peak PSS")
     print("\n".join(rows))
@@ -269,7 +293,7 @@ def print_dask(figures: dict) -> None:
 def dask_only(class_size: int = CLASS_SIZE) -> None:
     """``--dask-only``: just the Dask figures, with the JSON last."""
     with tempfile.TemporaryDirectory() as scratch:
-        figures = dask_figures(class_size, Path(scratch))
+        figures = dask_figures(class_size, Path(scratch), DASK_ROUNDS)
     print_dask(figures)
     print(json.dumps(figures))
 

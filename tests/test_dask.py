@@ -48,7 +48,8 @@ def stop(process: subprocess.Popen) -> None:
 
 def worker_command(address: str, name: str, nanny: bool = False) -> list:
     return [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
-            "--nanny" if nanny else "--no-nanny", "--name", name, "--host", "127.0.0.1", "--no-dashboard"]
+            "--nanny" if nanny else "--no-nanny", "--name", name, "--host", "127.0.0.1", "--no-dashboard",
+            "--preload", "autograder.dask_pool"]
 
 
 def wait_for_workers(address: str, count: int) -> None:
