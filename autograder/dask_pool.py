@@ -273,7 +273,11 @@ def grade_files(assignment_name: str, time_limit: float | None, submissions: lis
 
 
 def _grade_files(assignment: Assignment, cases: dict, files: list | None, timeout: float) -> tuple:
-    with tempfile.TemporaryDirectory(prefix="autograder-dask-") as scratch:
+    """Grade the files in a scratch folder of the worker's own directory, which Dask removes
+    when the worker ends, or, if it was killed, when the next worker starts beside it."""
+    from distributed import get_worker
+
+    with tempfile.TemporaryDirectory(prefix="autograder-dask-", dir=get_worker().local_directory) as scratch:
         folder = Path(scratch) / "submission"
         if files is not None:
             write_files(folder, files)

@@ -10,12 +10,14 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from autograder.procfs import stat_fields
 from autograder.results import validate
 from conftest import PROJECT
 from test_batch import HANGS, descendants, interrupt_and_check_that_everything_ends, METADATA, REFERENCE, SUBMISSIONS_MADE_UP, TIME_LIMIT, make_export, read_rows
@@ -252,8 +254,28 @@ def test_an_interrupted_batch_on_a_local_cluster_ends_everything_it_started(tmp_
         [sys.executable, "-m", "autograder", "batch", "hw1", str(export), "--out", str(tmp_path / "g.csv"),
          "--no-progress", "--time-limit", "30", "--jobs", "2", "--dask", "local"],
         cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while len(descendants(batch_process.pid)) < 7:  # 2 workers, their fork servers and graders, and more
+    deadline, scratch_before = time.monotonic() + 120, scratch_folders()
+    while len(graders(batch_process.pid)) < 2:  # both workers grading hanging submissions
         assert time.monotonic() < deadline and batch_process.poll() is None, "the batch never got under way"
         time.sleep(0.2)
     interrupt_and_check_that_everything_ends(batch_process, lambda pid: os.kill(pid, signal.SIGTERM))
+    # The copies of the submissions being graded are left, by the workers ended mid-task, in
+    # their own folders, which the next worker to start on this machine removes.
+    assert all(path.parent.parent.name == "dask-scratch-space" for path in scratch_folders() - scratch_before)
+    from autograder import dask_pool
+
+    with dask_pool._client("local", 1):
+        assert not scratch_folders() - scratch_before
+
+
+def scratch_folders() -> set:
+    """The Dask workers' scratch folders (copies of submissions), in the temporary folder or in
+    the workers' own folders."""
+    temporary = Path(tempfile.gettempdir())
+    return {*temporary.glob("autograder-dask-*"), *temporary.glob("dask-scratch-space/*/autograder-dask-*")}
+
+
+def graders(pid: int) -> set:
+    """The processes below ``pid`` that grade: forks of a fork server."""
+    servers = {p for p in descendants(pid) if b"autograder.forkserver" in Path(f"/proc/{p}/cmdline").read_bytes()}
+    return {p for p in servers if stat_fields(p) and int(stat_fields(p)[1]) in servers}
