@@ -5,9 +5,10 @@ client reads each submission's regular files (links are never followed) and send
 with the task; the task writes them into a private scratch folder on its worker, grades them as
 the local pool does (:func:`autograder.jobs.grade_submission`: the same sandbox, limits and
 stored expected values) and sends back (results document, log), which the batch writes. A task
-holds a few submissions where the batch is large (:func:`chunked`). Each
-worker process loads the assignment, its graded cases and its fork servers (one warmed with
-torch) once, on its first task (:func:`_prepared`). Workers whose project, stores or library versions differ
+holds a few submissions where the batch is large (:func:`chunked`). Each worker process starts
+its fork servers (one warmed with torch) as it starts, where it preloads this module
+(:func:`dask_setup`), and loads the assignment and its graded cases once, on its first task
+(:func:`_prepared`). Workers whose project, stores or library versions differ
 from the client's are refused, by name, before any grading (:func:`refuse_mismatched`) and by
 each task. A task whose worker is lost is retried on another one by the scheduler (as many
 times as its ``distributed.scheduler.allowed-failures`` allows: 1 for ``--dask local``); after
