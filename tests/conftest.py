@@ -22,6 +22,16 @@ SUBMISSIONS = TESTS / "submissions"
 ASSIGNMENTS = sorted(p.parent.name for p in (PROJECT / "assignments").glob("*/assignment.yaml"))
 
 
+@pytest.fixture(autouse=True)
+def environment_kept():
+    """No test leaves a variable of this process's environment changed: the processes that later
+    tests start would inherit it (monkeypatch's changes are undone before this check)."""
+    before = dict(os.environ)
+    yield
+    changed = {k for k in {*before, *os.environ} if before.get(k) != os.environ.get(k)} - {"PYTEST_CURRENT_TEST"}
+    assert not changed, f"the test left these environment variables changed: {sorted(changed)}"
+
+
 def reference_file(assignment: str) -> Path:
     return PROJECT / "reference" / f"{assignment}.py"
 

@@ -230,15 +230,10 @@ def test_a_local_cluster_has_its_settings_on_the_scheduler_and_every_worker():
     from autograder.jobs import BATCH_LIBRARIES
 
     settings = lambda: {key: dask.config.get(key) for key in dask_pool.LOCAL_CLUSTER_CONFIG}  # noqa: E731
-    environment = dict(os.environ)  # a LocalCluster sets variables of its own here (MALLOC_..., PYTHONHASHSEED)
-    try:
-        with dask_pool._client("local", 2) as client:
-            on_workers = client.run(settings)
-            on_scheduler = client.run_on_scheduler(settings)
-            servers = client.run(lambda: sorted(forkserver._servers))
-    finally:
-        os.environ.clear()
-        os.environ.update(environment)
+    with local_cluster(2) as client:
+        on_workers = client.run(settings)
+        on_scheduler = client.run_on_scheduler(settings)
+        servers = client.run(lambda: sorted(forkserver._servers))
     assert len(on_workers) == 2
     assert all(s == dask_pool.LOCAL_CLUSTER_CONFIG for s in [on_scheduler, *on_workers.values()]), on_workers
     assert all(started == [(), BATCH_LIBRARIES] for started in servers.values()), servers
@@ -262,10 +257,23 @@ def test_an_interrupted_batch_on_a_local_cluster_ends_everything_it_started(tmp_
     # The copies of the submissions being graded are left, by the workers ended mid-task, in
     # their own folders, which the next worker to start on this machine removes.
     assert all(path.parent.parent.name == "dask-scratch-space" for path in scratch_folders() - scratch_before)
+    with local_cluster(1):
+        assert not scratch_folders() - scratch_before
+
+
+@contextmanager
+def local_cluster(workers: int):
+    """A client of a LocalCluster started here, as ``--dask local`` starts it; the variables it
+    sets in this process's environment (MALLOC_..., PYTHONHASHSEED) are unset at its end."""
     from autograder import dask_pool
 
-    with dask_pool._client("local", 1):
-        assert not scratch_folders() - scratch_before
+    environment = dict(os.environ)
+    try:
+        with dask_pool._client("local", workers) as client:
+            yield client
+    finally:
+        os.environ.clear()
+        os.environ.update(environment)
 
 
 def scratch_folders() -> set:
