@@ -151,11 +151,13 @@ def _client(address: str, workers: int):
         return
     # Its HTTP server on a free port: the default, 8787, warns on standard error when taken. Its
     # logs are silenced: a worker lost is the batch's to report, and the cluster's end can race
-    # with a worker's heartbeat, which logs an error.
-    with dask.config.set(LOCAL_CLUSTER_CONFIG):
+    # with a worker's heartbeat, which logs an error. Its workers' folders, and in them the
+    # copies of the submissions they grade, are in a root-only folder removed with the cluster.
+    with dask.config.set(LOCAL_CLUSTER_CONFIG), \
+            tempfile.TemporaryDirectory(prefix="autograder-dask-", ignore_cleanup_errors=True) as folder:
         with _interrupts_deferred() as interrupts:
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-                                   silence_logs=logging.CRITICAL, preload=[__name__])
+                                   silence_logs=logging.CRITICAL, preload=[__name__], local_directory=folder)
         with cluster, Client(cluster) as client:
             for signum in interrupts:
                 signal.raise_signal(signum)
@@ -274,15 +276,30 @@ def grade_files(assignment_name: str, time_limit: float | None, submissions: lis
 
 
 def _grade_files(assignment: Assignment, cases: dict, files: list | None, timeout: float) -> tuple:
-    """Grade the files in a scratch folder of the worker's own directory, which Dask removes
-    when the worker ends, or, if it was killed, when the next worker starts beside it."""
+    """Grade the files in a scratch folder of the worker's own folder, which Dask removes with
+    the worker (or, for one killed without a nanny, when the next starts beside it); in the
+    temporary folder if another user could change the worker's folder or move it."""
     from distributed import get_worker
 
-    with tempfile.TemporaryDirectory(prefix="autograder-dask-", dir=get_worker().local_directory) as scratch:
+    own = Path(get_worker().local_directory).resolve()
+    with tempfile.TemporaryDirectory(prefix="autograder-dask-", dir=own if _private(own) else None) as scratch:
         folder = Path(scratch) / "submission"
         if files is not None:
             write_files(folder, files)
         return grade_submission(assignment, folder, cases, timeout)
+
+
+def _private(folder: Path) -> bool:
+    """Whether only this process's user (or root) can change ``folder`` or move it: it and each
+    folder above it belong to one of them, and none can be written by others unless sticky."""
+    paths = [folder, *folder.parents]
+    try:
+        infos = [path.lstat() for path in paths]
+    except OSError:
+        return False
+    return all(stat.S_ISDIR(info.st_mode) and info.st_uid in {0, os.geteuid()}
+               and (not info.st_mode & 0o022 or (path != folder and info.st_mode & stat.S_ISVTX))
+               for path, info in zip(paths, infos))
 
 
 def dask_setup(worker) -> None:

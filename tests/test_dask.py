@@ -254,11 +254,32 @@ def test_an_interrupted_batch_on_a_local_cluster_ends_everything_it_started(tmp_
         assert time.monotonic() < deadline and batch_process.poll() is None, "the batch never got under way"
         time.sleep(0.2)
     interrupt_and_check_that_everything_ends(batch_process, lambda pid: os.kill(pid, signal.SIGTERM))
-    # The copies of the submissions being graded are left, by the workers ended mid-task, in
-    # their own folders, which the next worker to start on this machine removes.
-    assert all(path.parent.parent.name == "dask-scratch-space" for path in scratch_folders() - scratch_before)
-    with local_cluster(1):
-        assert not scratch_folders() - scratch_before
+    # The workers ended mid-task leave the copies of the submissions they graded in their
+    # folders, which are removed with the cluster.
+    assert not scratch_folders() - scratch_before
+
+
+def scratch_folders() -> set:
+    """Dask workers' folders and scratch copies of submissions, in the temporary folder or in
+    Dask's default folder for workers."""
+    temporary = Path(tempfile.gettempdir())
+    return {*temporary.glob("autograder-dask-*"), *temporary.glob("dask-scratch-space/*/autograder-dask-*")}
+
+
+def test_a_worker_copies_submissions_into_its_own_folder_only_where_no_one_else_can_change_it(tmp_path):
+    from autograder.dask_pool import _private
+
+    folder = tmp_path / "shared" / "worker"
+    folder.mkdir(parents=True)
+    assert _private(folder)
+    for mode, private in [(0o777, False), (0o1777, True), (0o775, False), (0o755, True)]:
+        folder.parent.chmod(mode)  # sticky, a folder above may be writable (as /tmp is)
+        assert _private(folder) is private, oct(mode)
+    folder.chmod(0o1777)  # but the folder itself never
+    assert not _private(folder)
+    folder.chmod(0o700)
+    (tmp_path / "link").symlink_to(folder)
+    assert not _private(tmp_path / "link") and not _private(tmp_path / "missing")
 
 
 @contextmanager
