@@ -297,14 +297,15 @@ def local_cluster(workers: int):
         os.environ.update(environment)
 
 
-def scratch_folders() -> set:
-    """The Dask workers' scratch folders (copies of submissions), in the temporary folder or in
-    the workers' own folders."""
-    temporary = Path(tempfile.gettempdir())
-    return {*temporary.glob("autograder-dask-*"), *temporary.glob("dask-scratch-space/*/autograder-dask-*")}
-
-
 def graders(pid: int) -> set:
-    """The processes below ``pid`` that grade: forks of a fork server."""
-    servers = {p for p in descendants(pid) if b"autograder.forkserver" in Path(f"/proc/{p}/cmdline").read_bytes()}
-    return {p for p in servers if stat_fields(p) and int(stat_fields(p)[1]) in servers}
+    """The processes below ``pid`` that grade: forks of a fork server (those that end meanwhile
+    are left out)."""
+    servers = {p for p in descendants(pid) if b"autograder.forkserver" in _command_line(p)}
+    return {p for p in servers if (fields := stat_fields(p)) and int(fields[1]) in servers}
+
+
+def _command_line(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
