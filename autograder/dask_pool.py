@@ -76,12 +76,10 @@ class DaskPool:
 
     def run(self, assignment: Assignment, jobs_to_do: list):
         """Yield (job, (document, log)) as each job is done."""
-        if self.address == "local":
-            _start_worker_forks()
-        from distributed import as_completed, wait
-
         here = fingerprint(assignment.name)
         with _client(self.address, self.workers) as client:
+            from distributed import as_completed, wait
+
             refuse_mismatched(client, assignment.name, here)
             futures = {}
 
@@ -138,6 +136,8 @@ def _outcomes(future) -> list | None:
 @contextmanager
 def _client(address: str, workers: int):
     """A client of the cluster at ``address``, or of a LocalCluster started (and ended) here."""
+    if address == "local":
+        _start_worker_forks()  # before this process imports Dask, so that both imports run at once
     import dask
     from distributed import Client, LocalCluster
 
