@@ -20,7 +20,6 @@ import dataclasses
 import json
 import os
 import signal
-import threading
 from collections import Counter
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -35,6 +34,7 @@ from .jobs import Job, write_outcome
 from .local_pool import LocalPool
 from .report import format_points, printable
 from .results import CONTACT_STAFF
+from .sandbox import signal_handlers
 
 #: A safety net for the grader itself: students' code is already cut by the per-call limits
 #: and the run limit of assignment.yaml, well before this.
@@ -105,7 +105,8 @@ def grade_all(assignment: Assignment, jobs_to_do: list, execution, *, progress: 
     is done) and write each outcome here, with a progress bar. SIGTERM interrupts it as SIGINT
     does; either way the execution ends everything it started."""
     with tqdm(total=len(jobs_to_do), desc=f"grading {assignment.name}", unit="submission",
-              disable=not progress, dynamic_ncols=True) as bar, _interrupted_by_sigterm(), \
+              disable=not progress, dynamic_ncols=True) as bar, \
+            signal_handlers({signal.SIGTERM: signal.default_int_handler}), \
             closing(execution.run(assignment, jobs_to_do)) as outcomes:
         for job, (document, log) in outcomes:
             write_outcome(job, document, log)
@@ -120,19 +121,6 @@ def execution_for(jobs: int, time_limit: float | None, dask: str | None):
     from .dask_pool import DaskPool
 
     return DaskPool(dask, jobs, time_limit)
-
-
-@contextmanager
-def _interrupted_by_sigterm():
-    """SIGTERM raises KeyboardInterrupt here, as SIGINT does (in the main thread)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _read_log(results: Path) -> str:

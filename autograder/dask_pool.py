@@ -27,7 +27,6 @@ import re
 import signal
 import stat
 import tempfile
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -170,16 +169,9 @@ def _interrupts_deferred():
     the caller to raise again: a LocalCluster interrupted as it starts is left half started,
     which its exit handler then fails to close, with a traceback."""
     came = []
-    if threading.current_thread() is not threading.main_thread():
+    listed = lambda signum, _frame: came.append(signum)  # noqa: E731
+    with sandbox.signal_handlers({signal.SIGINT: listed, signal.SIGTERM: listed}):
         yield came
-        return
-    previous = {signum: signal.signal(signum, lambda number, _frame: came.append(number))
-                for signum in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield came
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 def _start_worker_forks() -> None:
